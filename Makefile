@@ -1,0 +1,42 @@
+# Two commands matter: `make site` (set up, then build the site) and `make test` (set up, then run every test).
+# `make setup` is idempotent: it only redoes a step when its inputs changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MERMAID := node_modules/mermaid/dist/mermaid.min.js
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup site serve test bench clean chromium
+
+setup: $(STAMP) $(MERMAID) chromium
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(MERMAID): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+site: setup
+	$(BIN)/mkdocs build --strict
+
+serve: setup
+	$(BIN)/mkdocs serve
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/validate.py
+	@for script in benchmarks/*.py; do [ "$$script" = benchmarks/validate.py ] || $(BIN)/python $$script; done
+
+clean:
+	rm -rf site .pytest_cache

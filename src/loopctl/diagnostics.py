@@ -1,0 +1,46 @@
+"""The one record every check produces, and the ordering used to report it.
+
+A ``Diagnostic`` is data: rules return lists of them and formatters (in
+``report``) decide how to print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A located finding: where, how bad, which rule, what is wrong and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    rule: str
+    message: str
+    hint: str
+    pointer: str = ""
+
+    def as_dict(self) -> dict:
+        """Return the diagnostic as the JSON contract's plain dictionary."""
+        return asdict(self)
+
+    @property
+    def is_error(self) -> bool:
+        """True when the diagnostic makes a spec invalid."""
+        return self.severity == ERROR
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple:
+    """Order diagnostics by file, then position, then rule id."""
+    return (diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.rule, diagnostic.message)
+
+
+def count(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    """Return (errors, warnings) in a list of diagnostics."""
+    errors = sum(1 for d in diagnostics if d.severity == ERROR)
+    return errors, len(diagnostics) - errors

@@ -1,0 +1,116 @@
+"""Failure-taxonomy lints: structural signs of the failure codes F1, F2, F4, F8, F10 and F12."""
+
+from loopctl.graph import dependency_edges, find_cycle
+from loopctl.model import OPTIMIZER, is_number, model_key, reference
+from loopctl.rules import ERROR, WARNING, Finding, rule
+
+
+@rule("fail.tau_omission", ERROR,
+      "The loop has an iteration bound: a failure condition of type max_iterations with a value.",
+      "Without a bound a loop may never stop; cost caps stop spending but not the loop's attempts. "
+      "Unbounded loops are not valid LES subjects.",
+      "termination_conditions: {success: [...]}  # no max_iterations failure condition",
+      failure_code="F4")
+def iteration_bound(ctx):
+    if ctx.spec.max_iterations is None:
+        yield Finding("/termination_conditions", "the loop has no iteration bound",
+                      "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+
+
+@rule("fail.resource_bleed", WARNING,
+      "Cost caps are consistent: per-iteration cap x iteration bound fits the cumulative cap, and worker "
+      "budgets fit the per-iteration cap.",
+      "When the caps disagree the loop is stopped by money before it reaches its own bound, or a single "
+      "iteration is allowed to spend more than the iteration cap permits.",
+      "cost_limits: {per_iteration_usd: 1, cumulative_usd: 5}  # with max_iterations 10",
+      failure_code="F8")
+def cost_arithmetic(ctx):
+    spec = ctx.spec
+    limits = spec.cost_limits
+    per_iteration, cumulative = limits.get("per_iteration_usd"), limits.get("cumulative_usd")
+    bound = spec.max_iterations
+    if is_number(per_iteration) and is_number(cumulative) and bound is not None:
+        worst = per_iteration * bound
+        if worst > cumulative + 1e-9:
+            yield Finding("/cost_limits/cumulative_usd",
+                          f"per_iteration_usd {per_iteration:g} x max_iterations {bound:g} = {worst:g} USD exceeds "
+                          f"cumulative_usd {cumulative:g}",
+                          f"raise cumulative_usd to at least {worst:g}, lower per_iteration_usd, or lower the bound")
+    budgets = [w.get("cost_budget_usd") for w in spec.workers if is_number(w.get("cost_budget_usd"))]
+    if budgets and is_number(per_iteration) and sum(budgets) > per_iteration + 1e-9:
+        yield Finding("/cost_limits/per_iteration_usd",
+                      f"worker budgets add up to {sum(budgets):g} USD, over per_iteration_usd {per_iteration:g}",
+                      "lower the workers' cost_budget_usd or raise per_iteration_usd")
+
+
+@rule("fail.self_grade", WARNING,
+      "An LLM rubric evaluator does not judge a worker that uses the very same model.",
+      "A model grading its own output shares its blind spots and tends to approve itself; use a different "
+      "model, a deterministic check or a person.",
+      "workers: [{id: w, model: {provider: openai, name: m}}]; evaluators: [{type: llm_rubric, runs_after: [w], "
+      "model: {provider: openai, name: m}}]",
+      failure_code="F2")
+def self_grading(ctx):
+    spec = ctx.spec
+    models = {w.id: model_key(w.get("model")) for w in spec.workers}
+    for e in spec.evaluators:
+        if e.get("type") != "llm_rubric":
+            continue
+        judge = model_key(e.get("model"))
+        same = sorted(w for w in spec.runs_after(e) if judge is not None and models.get(w) == judge)
+        if same:
+            yield Finding(f"{e.pointer}/model",
+                          f"evaluator '{e.id}' uses {judge[0]}/{judge[1]}, the same model as the worker(s) it judges: "
+                          f"{', '.join(same)}",
+                          "judge with a different model, or add a deterministic or human evaluator")
+
+
+@rule("fail.open_loop", ERROR,
+      "At least one feedback channel comes from an existing evaluator or worker and reaches an existing worker "
+      "or the optimizer.",
+      "Without a working feedback path the loop repeats without learning anything from its evaluations.",
+      "feedback_channels: [{source: evaluators.ghost, destination: workers.ghost, ...}]",
+      failure_code="F1")
+def open_loop(ctx):
+    spec = ctx.spec
+    if not spec.channels:
+        return  # the schema already reports the empty list
+    for c in spec.channels:
+        source, destination = c.get("source"), c.get("destination")
+        source_ok = (reference(source, "evaluators") in spec.evaluator_ids
+                     or reference(source, "workers") in spec.worker_ids)
+        destination_ok = (isinstance(destination, str) and destination.split(".")[0] == OPTIMIZER) \
+            or reference(destination, "workers") in spec.worker_ids
+        if source_ok and destination_ok:
+            return
+    yield Finding("/feedback_channels", "no feedback channel connects an existing source to a worker or the optimizer",
+                  "route at least one evaluator's findings to workers.<id> or optimization_strategy", on_key=True)
+
+
+@rule("fail.safety_bypass", ERROR,
+      "Every safety constraint applies to workers that exist.",
+      "A guard that names a missing worker guards nothing, and the worker it was meant for runs unguarded.",
+      "safety_constraints: [{id: pii, applies_to: [writter], ...}]",
+      failure_code="F12")
+def unknown_guarded_worker(ctx):
+    workers = ctx.spec.worker_ids
+    for s in ctx.spec.constraints:
+        applies = s.get("applies_to")
+        for index, target in enumerate(applies if isinstance(applies, list) else []):
+            if isinstance(target, str) and target != "*" and target not in workers:
+                yield Finding(f"{s.pointer}/applies_to/{index}",
+                              f"safety constraint '{s.id}' applies to '{target}', which is not a worker",
+                              f"use one of: {', '.join(sorted(workers)) or 'no workers are defined'}, or \"*\"")
+
+
+@rule("fail.orchestration_deadlock", ERROR,
+      "The workers' depends_on graph has no cycle.",
+      "Workers that wait on each other never start: the iteration deadlocks.",
+      "workers: [{id: a, depends_on: [b]}, {id: b, depends_on: [a]}]",
+      failure_code="F10")
+def dependency_cycle(ctx):
+    cycle = find_cycle(dependency_edges(ctx.spec))
+    if cycle:
+        first = next(w for w in ctx.spec.workers if w.id == cycle[0])
+        yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {' -> '.join(cycle)}",
+                      "remove one depends_on edge of the cycle so the workers can be ordered")

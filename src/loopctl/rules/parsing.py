@@ -1,0 +1,66 @@
+"""Documentation entries for the rules the loader and the schema check emit directly."""
+
+from loopctl.rules import ERROR, Rule, register
+
+_LOAD = [
+    ("io.unreadable", "The file cannot be read.", "A path that does not exist or cannot be opened cannot be checked.",
+     "loopctl validate missing.yaml"),
+    ("yaml.too-large", "The file is larger than the size limit (1 MiB by default).",
+     "Specs are small; a huge file is a mistake or an attack, and is refused before parsing.",
+     "a 5 MB YAML file"),
+    ("yaml.encoding", "The file is not UTF-8 text, or holds control characters.",
+     "LSS files are UTF-8; other bytes would be misread.", "a file saved as Latin-1 with 'é'"),
+    ("yaml.tab", "A tab is used for indentation.", "YAML forbids tabs in indentation; editors hide them.",
+     "workers:\\n\\t- id: a"),
+    ("yaml.syntax", "The text is not valid YAML.", "Nothing can be checked until the file parses.",
+     "workers: [a, b"),
+    ("yaml.duplicate-key", "A key appears twice in one mapping.",
+     "Most YAML loaders keep the last value silently; the first one is lost without notice.",
+     "loop_name: a\\nloop_name: b"),
+    ("yaml.alias-expansion", "Aliases expand the document past the node limit.",
+     "A 'billion laughs' file is a few lines long and expands to billions of nodes.",
+     "a: &a [x, x]\\nb: &b [*a, *a] ..."),
+    ("yaml.recursive-alias", "An alias refers to a node that contains it.", "Recursive data cannot be a spec.",
+     "a: &a [*a]"),
+    ("yaml.too-deep", "Nesting is deeper than the limit (64).", "Deep nesting only serves to exhaust parsers.",
+     "[[[[[[...]]]]]]"),
+    ("yaml.tag", "A tag outside YAML's core schema is used.",
+     "Tags such as !!python/object would construct objects; nothing is ever built from a spec.",
+     "run: !!python/object/apply:os.system [ls]"),
+    ("yaml.value", "A scalar cannot be read as the type YAML gives it.", "Such values are mistakes.",
+     "size: 99999... (5,000 digits)"),
+    ("yaml.merge", "A '<<' merge key does not point at a mapping.", "Merges combine mappings only.", "<<: [1, 2]"),
+    ("yaml.complex-key", "A mapping key is a mapping or a list.", "Spec keys are names.", "? [a, b]\\n: 1"),
+    ("yaml.multi-document", "The file holds several YAML documents.", "One file, one spec.", "a: 1\\n---\\nb: 2"),
+    ("yaml.empty", "The file holds no document.", "An empty spec is always a mistake.", "# only a comment"),
+    ("yaml.not-mapping", "The top level is not a mapping.", "A spec is a mapping of field names to values.",
+     "- a\\n- b"),
+]
+_SCHEMA = [
+    ("schema.required", "A required key is missing.", "The 13 LSS fields (and required keys inside them) define a loop.",
+     "a spec without cost_limits"),
+    ("schema.unknown-key", "A key is not allowed where it stands.",
+     "Closed objects catch misspelt keys that would otherwise be ignored.", "workers: [{id: a, rol: x}]"),
+    ("schema.type", "A value has the wrong type.", "Types are part of the contract; YAML guesses types of unquoted text.",
+     "loop_name: yes"),
+    ("schema.enum", "A value is not one of the allowed values.", "Enumerations are closed.", "memory: {type: forever}"),
+    ("schema.pattern", "A string does not have the required form.", "Names and references have fixed forms.",
+     "version: '1.0'"),
+    ("schema.size", "A list or mapping has too few or too many entries.", "Some lists must not be empty.",
+     "workers: []"),
+    ("schema.length", "A string is too short or too long.", "An objective of three words says nothing.",
+     "objective: fix it"),
+    ("schema.range", "A number is outside its range.", "Weights, temperatures and thresholds have bounds.",
+     "temperature: 3"),
+    ("schema.unique-items", "A list holds the same item twice.", "Duplicates in sets are mistakes.",
+     "tools: [git, git]"),
+    ("schema.any-of", "A value matches none of its allowed forms.",
+     "Termination needs at least one non-empty list among success, failure and stall.",
+     "termination_conditions: {}"),
+    ("schema.invalid", "Any other schema violation.", "The schema is the contract.", ""),
+]
+
+for rule_id, summary, rationale, example in _LOAD:
+    register(Rule(rule_id, ERROR, summary, rationale, example, scope="load"))
+for rule_id, summary, rationale, example in _SCHEMA:
+    register(Rule(rule_id, ERROR, summary, rationale, example, scope="schema"))

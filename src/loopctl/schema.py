@@ -1,0 +1,223 @@
+"""The LSS JSON Schemas shipped with the package, and schema errors turned into diagnostics.
+
+A spec is checked against LSS 1.1 when it has a ``composition`` block and
+against LSS 1.0 otherwise. Each schema error becomes one ``Diagnostic`` placed
+on the node that is wrong (on the key, for unexpected keys), with a rule id
+from the ``schema.*`` family and a hint written for a person.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from loopctl.diagnostics import ERROR, Diagnostic
+from loopctl.loader import Document, pointer_join
+
+VERSIONS = ("1.0", "1.1")
+
+KEYWORD_RULES = {
+    "required": "schema.required",
+    "additionalProperties": "schema.unknown-key",
+    "type": "schema.type",
+    "enum": "schema.enum",
+    "const": "schema.enum",
+    "pattern": "schema.pattern",
+    "minItems": "schema.size",
+    "maxItems": "schema.size",
+    "minProperties": "schema.size",
+    "minLength": "schema.length",
+    "maxLength": "schema.length",
+    "minimum": "schema.range",
+    "maximum": "schema.range",
+    "exclusiveMinimum": "schema.range",
+    "exclusiveMaximum": "schema.range",
+    "uniqueItems": "schema.unique-items",
+    "anyOf": "schema.any-of",
+    "oneOf": "schema.any-of",
+}
+
+
+@lru_cache(maxsize=None)
+def schema_text(version: str) -> str:
+    """Return the JSON text of the packaged schema for LSS ``version`` ("1.0" or "1.1")."""
+    if version not in VERSIONS:
+        raise ValueError(f"unknown LSS version {version!r}; known: {', '.join(VERSIONS)}")
+    return resources.files("loopctl.schemas").joinpath(f"lss-{version}.json").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def load_schema(version: str) -> dict:
+    """Return the packaged schema for LSS ``version`` as a dictionary (shared: do not mutate)."""
+    return json.loads(schema_text(version))
+
+
+@lru_cache(maxsize=None)
+def _validator(version: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(version))
+
+
+def version_for(data: dict) -> str:
+    """Return the LSS version a spec is checked against: 1.1 with a composition block, else 1.0."""
+    return "1.1" if isinstance(data, dict) and "composition" in data else "1.0"
+
+
+def check_schema(document: Document) -> list[Diagnostic]:
+    """Validate a loaded document against its LSS schema; return one diagnostic per problem."""
+    version = version_for(document.data)
+    validator = _validator(version)
+    diagnostics = []
+    for error in validator.iter_errors(document.data):
+        diagnostics.append(_diagnose(document, _most_relevant(error), version))
+    return _unique(diagnostics)
+
+
+def _most_relevant(error: ValidationError) -> ValidationError:
+    """Descend into anyOf/oneOf alternatives and keep the one error a person should read."""
+    while error.context and error.validator in ("anyOf", "oneOf"):
+        deeper = best_match(error.context)
+        if list(deeper.absolute_path) == list(error.absolute_path) and deeper.validator == "required":
+            return error  # every branch merely lacks a key: the group's own description says more
+        error = deeper
+    return error
+
+
+def _diagnose(document: Document, error: ValidationError, version: str) -> Diagnostic:
+    pointer = "".join(pointer_join("", p) for p in error.absolute_path)
+    rule = KEYWORD_RULES.get(error.validator, "schema.invalid")
+    where = human_path(document.data, list(error.absolute_path)) or "the spec"
+    on_key = False
+    instance = error.instance
+    if error.validator == "required":
+        missing = _quoted_name(error.message)
+        message = f"{where} is missing the required key '{missing}'"
+        hint = _describe(error.schema, missing, version) or f"add '{missing}'"
+        hint = f"add '{missing}': {hint[0].lower() + hint[1:]}" if hint and not hint.startswith("add") else hint
+    elif error.validator == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extras = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+        key = extras[0] if extras else "?"
+        pointer = pointer_join(pointer, key)
+        on_key = True
+        message = f"{where} has an unexpected key '{key}'"
+        guess = difflib.get_close_matches(key, allowed, n=1)
+        hint = (f"did you mean '{guess[0]}'? " if guess else "") + f"allowed keys: {', '.join(allowed)}"
+    elif error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        message = f"{where} must be {_article(expected)}, not {_json_type(instance)}"
+        source = document.implicit_scalars.get(pointer)
+        if source is not None and expected == "string":
+            hint = (f"YAML reads the unquoted value {source} as {_json_type(instance)}; "
+                    f"put it in quotes: \"{source}\"")
+        else:
+            hint = _describe_node(error.schema) or f"write {_article(expected)}"
+    elif error.validator in ("enum", "const"):
+        options = error.validator_value if error.validator == "enum" else [error.validator_value]
+        shown = ", ".join("null" if o is None else str(o) for o in options)
+        message = f"{where} is {_show(instance)}, which is not one of: {shown}"
+        guess = difflib.get_close_matches(str(instance), [str(o) for o in options if o is not None], n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {shown}"
+    elif error.validator == "pattern":
+        message = f"{where} is {_show(instance)}, which does not have the required form"
+        hint = _pattern_hint(error.schema) or f"match the pattern {error.validator_value}"
+    elif error.validator in ("anyOf", "oneOf"):
+        message = f"{where} does not match any allowed form"
+        hint = _describe_node(error.schema) or "see the field reference"
+    else:
+        message = f"{where}: {_plain(error)}"
+        hint = _describe_node(error.schema) or "see the field reference for this field"
+    line, column = document.locate(pointer, key=on_key)
+    return Diagnostic(document.path, line, column, ERROR, rule, message, hint, pointer)
+
+
+def human_path(data, path: list) -> str:
+    """Return a readable path such as ``workers[coder].model.name`` for a JSON path."""
+    parts, node = [], data
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            label = item.get("id") or item.get("name") if isinstance(item, dict) else None
+            parts.append(f"[{label}]" if isinstance(label, str) and label else f"[{part}]")
+            node = item
+        else:
+            parts.append(("." if parts else "") + str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def _describe(schema: dict, key: str, version: str) -> str:
+    prop = (schema.get("properties") or {}).get(key)
+    return _describe_node(prop) if isinstance(prop, dict) else ""
+
+
+def _describe_node(node) -> str:
+    if not isinstance(node, dict):
+        return ""
+    if "$ref" in node:
+        target = node["$ref"].rsplit("/", 1)[-1]
+        node = load_schema("1.1")["$defs"].get(target, {})
+    return node.get("description", "")
+
+
+def _pattern_hint(schema: dict) -> str:
+    pattern = schema.get("pattern", "")
+    if pattern.startswith("^(0|[1-9]"):
+        return "use a semantic version with three numbers, such as \"1.0.0\""
+    if pattern == "^[a-z][a-z0-9-]*$":
+        return "use kebab-case: a lower-case letter, then lower-case letters, digits or '-'"
+    if pattern == "^[a-z][a-z0-9_-]*$":
+        return "an id starts with a lower-case letter, then lower-case letters, digits, '_' or '-'"
+    if pattern == "^[a-z][a-z0-9_]*$":
+        return "a metric name starts with a lower-case letter, then lower-case letters, digits or '_'"
+    description = schema.get("description", "")
+    return description or f"match {pattern}"
+
+
+def _quoted_name(message: str) -> str:
+    start = message.find("'")
+    end = message.find("'", start + 1)
+    return message[start + 1:end] if start >= 0 and end > start else message
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else _json_type(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plain(error: ValidationError) -> str:
+    message = error.message
+    return message if len(message) <= 160 else message[:157] + "..."
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen, result = set(), []
+    for d in diagnostics:
+        key = (d.line, d.column, d.rule, d.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(d)
+    return result

@@ -1,0 +1,110 @@
+"""Bad input never raises: each case is one located diagnostic with a stable rule id."""
+
+import pytest
+
+from loopctl.cli import main
+from loopctl.loader import LoadLimits, load_bytes, load_file, load_text
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("text, rule, line, column", [
+    ("loop_name: a\nversion: 1\nloop_name: b\n", "yaml.duplicate-key", 3, 1),
+    ("workers:\n\t- id: a\n", "yaml.tab", 2, 1),
+    ("a: [1, 2\nb: 3\n", "yaml.syntax", 2, 2),
+    ("run: !!python/object/apply:os.system [ls]\n", "yaml.tag", 1, 6),
+    ("x: !custom thing\n", "yaml.tag", 1, 4),
+    ("a: " + "[" * 100 + "]" * 100 + "\n", "yaml.too-deep", 1, 67),
+    ("", "yaml.empty", 1, 1),
+    ("# only a comment\n", "yaml.empty", 1, 1),
+    ("- a\n- b\n", "yaml.not-mapping", 1, 1),
+    ("just text\n", "yaml.not-mapping", 1, 1),
+    ("a: 1\n---\nb: 2\n", "yaml.multi-document", 2, 1),
+    ("a: &x [1, *x]\n", "yaml.recursive-alias", 1, 11),
+    ("a: *nothing\n", "yaml.syntax", 1, 4),
+    ("a: \x07\n", "yaml.encoding", 1, 4),
+    ("? [a, b]\n: 1\n", "yaml.complex-key", 1, 3),
+    ("a:\n  <<: [1, 2]\n", "yaml.merge", 2, 3),
+])
+def test_bad_text_is_one_located_diagnostic(text, rule, line, column):
+    document, diagnostics = load_text(text, "bad.yaml")
+    assert document is None
+    assert [(d.rule, d.line, d.column) for d in diagnostics] == [(rule, line, column)]
+    assert diagnostics[0].hint and diagnostics[0].file == "bad.yaml"
+
+
+def test_billion_laughs_fails_fast_on_the_alias_that_crosses_the_limit():
+    document, diagnostics = load_text(BILLION_LAUGHS, "lol.yaml", LoadLimits(max_nodes=10_000))
+    assert document is None
+    assert diagnostics[0].rule == "yaml.alias-expansion"
+    assert diagnostics[0].line > 1
+
+
+def test_aliases_within_the_limit_are_shared_not_copied():
+    document, _ = load_text("base: &b {x: 1}\nuse: *b\n")
+    assert document.data["use"] == {"x": 1}
+
+
+def test_merge_keys_keep_explicit_values():
+    document, _ = load_text("d: &d {x: 1, y: 2}\ne:\n  <<: *d\n  y: 3\n")
+    assert document.data["e"] == {"x": 1, "y": 3}
+
+
+def test_non_utf8_bytes_are_located():
+    document, diagnostics = load_bytes(b"loop_name: ok\nobjective: caf\xe9\n", "latin.yaml")
+    assert document is None
+    assert (diagnostics[0].rule, diagnostics[0].line, diagnostics[0].column) == ("yaml.encoding", 2, 15)
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 2000 + "\n")
+    document, diagnostics = load_file(path, LoadLimits(max_bytes=1000))
+    assert document is None and diagnostics[0].rule == "yaml.too-large"
+
+
+def test_huge_integer_is_a_diagnostic():
+    document, diagnostics = load_text("a: " + "9" * 6000 + "\n")
+    assert diagnostics[0].rule == "yaml.value"
+
+
+def test_unquoted_yes_is_remembered_for_the_hint():
+    document, _ = load_text("loop_name: yes\n")
+    assert document.data["loop_name"] is True
+    assert document.implicit_scalars["/loop_name"] == "yes"
+
+
+def test_keys_keep_their_source_text():
+    document, _ = load_text("on: 1\n2: b\n")
+    assert list(document.data) == ["on", "2"]
+
+
+def test_json_with_tab_indentation_loads(tmp_path):
+    path = tmp_path / "spec.json"
+    path.write_text('{\n\t"loop_name": "abc",\n\t"n": [1,\n\t\t2]\n}\n')
+    document, diagnostics = load_file(path)
+    assert diagnostics == [] and document.data == {"loop_name": "abc", "n": [1, 2]}
+    assert document.locate("/n/1") == (4, 3)
+
+
+def test_positions_point_at_values_and_keys():
+    document, _ = load_text("a:\n  b: [x, y]\n")
+    assert document.locate("/a/b/1") == (2, 10)
+    assert document.locate("/a/b", key=True) == (2, 3)
+    assert document.locate("/a/missing/deeper") == (2, 3)
+
+
+@pytest.mark.parametrize("content", [
+    b"a: 1\na: 2\n", b"\ta: 1\n", b"x: [", b"run: !!python/name:os.system ''\n", b"", b"- 1\n",
+    b"\xff\xfe", b"loop_name: yes\n", BILLION_LAUGHS.encode(),
+])
+def test_cli_reports_bad_files_with_exit_1_and_no_traceback(tmp_path, capsys, content):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    code = main(["validate", str(path)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in out.out + out.err
+    first = out.out.splitlines()[0]
+    assert first.startswith(f"{path}:") and "error[" in first
