@@ -1,0 +1,1 @@
+"""Renderers: pure functions from analysed specs to Mermaid, Markdown and SVG strings."""

@@ -1,0 +1,76 @@
+"""Escaping at the boundary: every string that comes from a spec passes through here.
+
+Spec files are untrusted input. A string from a spec may land in three
+places, and each has its own function:
+
+- ``html_text``: inside raw HTML (SVG, HTML blocks), where Markdown is not
+  processed. Escapes ``& < > " '``.
+- ``markdown_inline``: inside Markdown text (paragraphs, list items,
+  headings). Every ASCII punctuation character that Markdown or one of the
+  site's extensions could read as syntax becomes a numeric character
+  reference, so no emphasis, link, autolink, raw HTML, attribute list
+  (``{: onclick=...}``), admonition, footnote or template-like brace can form.
+  Line breaks become spaces: inline text cannot start a block.
+- ``markdown_table_cell``: the same, for one cell of a pipe table.
+
+``code_fence`` picks a fence that the content cannot close early. Mermaid
+label escaping lives in ``render.mermaid``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Punctuation that never starts Markdown syntax on its own in the middle of a line.
+_SAFE_PUNCTUATION = set(" ,;?%")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\t")
+
+
+def html_text(value: object) -> str:
+    """Return ``value`` as text safe inside HTML elements and quoted attributes."""
+    return html.escape(_clean(str(value)), quote=True)
+
+
+def html_attribute(value: object) -> str:
+    """Return ``value`` safe inside a double-quoted HTML attribute (same rules as ``html_text``)."""
+    return html_text(value)
+
+
+def markdown_inline(value: object) -> str:
+    """Return ``value`` as inert Markdown inline text: it renders as exactly the characters given.
+
+    Letters, digits, spaces and non-ASCII characters stay as they are; every
+    other ASCII character except ``, ; ? %`` becomes a numeric character
+    reference. Line breaks and tabs become spaces; control characters and
+    bidirectional overrides are dropped.
+    """
+    text = _LINE_BREAKS.sub(" ", str(value))
+    text = _clean(text)
+    out = []
+    for ch in text:
+        if ch.isalnum() or ord(ch) > 127 or ch in _SAFE_PUNCTUATION:
+            out.append(ch)
+        else:
+            out.append(f"&#{ord(ch)};")
+    return "".join(out)
+
+
+def markdown_table_cell(value: object) -> str:
+    """Return ``value`` as inert text for one cell of a Markdown pipe table (pipes included)."""
+    text = markdown_inline(value)
+    # markdown_inline already turns '|' into a character reference; an empty cell stays visibly empty.
+    return text if text.strip() else "&#8203;"
+
+
+def code_fence(content: str, language: str = "") -> str:
+    """Return ``content`` in a fenced code block whose fence no line of the content can close."""
+    longest = max((len(m) for m in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = content if content.endswith("\n") else content + "\n"
+    return f"{fence}{language}\n{body}{fence}"
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)

@@ -1,0 +1,51 @@
+"""Property tests: the loader and the validator never raise, whatever text or structure they are given."""
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loopctl.level import classify
+from loopctl.loader import load_text
+from loopctl.render.mermaid import diagram
+from loopctl.schema import check_schema
+from loopctl.score import estimate
+from loopctl.validate import SpecStore
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\t\n ,.?%@`0129yes~<")), max_size=200)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8))
+TREES = st.recursive(SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=4),
+    st.dictionaries(st.sampled_from(["id", "type", "workers", "from", "source", "destination", "runs_after",
+                                     "depends_on", "metric", "value", "composition", "children", "ref", "role",
+                                     "model", "applies_to", "config", "search_space", "name", "primary"]),
+                    children, max_size=5)), max_leaves=25)
+SPECS = st.fixed_dictionaries({}, optional={k: TREES for k in [
+    "loop_name", "workers", "evaluators", "feedback_channels", "metrics", "termination_conditions",
+    "optimization_strategy", "safety_constraints", "cost_limits", "memory", "inputs", "composition", "metadata"]})
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(YAMLISH)
+def test_loader_never_raises(text):
+    document, diagnostics = load_text(text, "fuzz.yaml")
+    assert (document is None) == bool(diagnostics) or document is not None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(SPECS)
+def test_validator_and_analysers_never_raise_on_any_structure(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "spec.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = SpecStore().validate(path)
+    assert all(d.line >= 1 and d.column >= 1 and d.rule for d in result.diagnostics)
+    classify(data)
+    estimate(data)
+    diagram(data)
+
+
+@settings(max_examples=100)
+@given(SPECS)
+def test_schema_check_never_raises(data):
+    document, _ = load_text(yaml.safe_dump(data), "x.yaml")
+    if document is not None:
+        check_schema(document)
