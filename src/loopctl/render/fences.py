@@ -1,0 +1,84 @@
+"""Fenced code in Markdown: find it so that rewriting passes leave it alone, and render Mermaid fences.
+
+``split_code`` cuts a Markdown document into prose and fenced-code regions
+(backtick or tilde fences, at any indentation, as in admonitions and tabs);
+link rewriting and placeholder expansion only touch prose. ``mask_code_spans``
+hides inline code spans within a prose line.
+
+``fence_mermaid`` is the superfences formatter for ``mermaid`` blocks. It
+produces the markup Material for MkDocs renders (``<pre class="mermaid">``)
+with the source HTML-escaped, so that ``<``, ``&`` and quotes in a diagram
+reach Mermaid as written instead of being read as markup. Its name is the one
+mkdocs-mermaid2 looks for to switch to its custom-loader mode.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def split_code(markdown: str) -> list[tuple[bool, str]]:
+    """Return ``[(is_code, text), ...]`` covering the document in order; fences are code regions.
+
+    An unclosed fence runs to the end of the document, as Markdown reads it.
+    """
+    regions: list[tuple[bool, str]] = []
+    prose: list[str] = []
+    lines = markdown.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        opened = _FENCE_OPEN.match(lines[i].rstrip("\r\n"))
+        if opened and not (opened.group("fence")[0] == "`" and "`" in opened.group("info")):
+            fence = opened.group("fence")
+            closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+            end = i + 1
+            while end < len(lines) and not closing.match(lines[end].rstrip("\r\n")):
+                end += 1
+            if prose:
+                regions.append((False, "".join(prose)))
+                prose = []
+            regions.append((True, "".join(lines[i:end + 1])))
+            i = end + 1
+            continue
+        prose.append(lines[i])
+        i += 1
+    if prose:
+        regions.append((False, "".join(prose)))
+    return regions
+
+
+def map_prose(markdown: str, function: Callable[[str], str]) -> str:
+    """Apply ``function`` to every prose region of ``markdown``; code regions pass through unchanged."""
+    return "".join(text if is_code else function(text) for is_code, text in split_code(markdown))
+
+
+def mask_code_spans(line: str) -> tuple[str, Callable[[str], str]]:
+    """Replace inline code spans by opaque tokens; return the masked text and a function that restores them."""
+    spans: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    masked = _CODE_SPAN.sub(hide, line)
+
+    def restore(text: str) -> str:
+        return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], text)
+
+    return masked, restore
+
+
+def fence_mermaid_custom(source, language, css_class, options, md, classes=None, id_value="", **kwargs):
+    """Superfences formatter: ``<pre class="mermaid"><code>`` with the diagram source HTML-escaped."""
+    names = [css_class] if classes is None else [*classes, css_class]
+    ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
+    return (f'<pre{ident} class="{html.escape(" ".join(names), quote=True)}"><code>'
+            f"{html.escape(source, quote=False)}</code></pre>")
+
+
+fence_mermaid_custom.__name__ = "fence_mermaid_custom"
