@@ -143,7 +143,7 @@ def _effectiveness(spec: SpecView) -> _Tally:
     elif dimensions == 1:
         t.add(0.05, "a rubric scores one dimension")
     actionable = [c for c in spec.channels if str(c.get("destination", "")).startswith("workers.")
-                  and {"remediation_hints", "failure_codes"} & set(as_list(c.get("fields")))]
+                  and {"remediation_hints", "failure_codes"} & {f for f in as_list(c.get("fields")) if isinstance(f, str)}]
     if actionable:
         t.add(0.15, "feedback carries failure codes or remediation hints straight to a worker")
     elif any(str(c.get("destination", "")).startswith("workers.") for c in spec.channels):
@@ -252,7 +252,7 @@ def _safety(spec: SpecView) -> _Tally:
         t = _Tally(0.15, "safety constraints are declared")
         types = {c.get("type") for c in constraints if isinstance(c.get("type"), str)}
         t.add(min(0.1 * len(types), 0.3), f"{len(types)} kind(s) of guard: {', '.join(sorted(types))}")
-        scopes = {c.get("scope") for c in constraints}
+        scopes = {c.get("scope") for c in constraints if isinstance(c.get("scope"), str)}
         if "pre_worker" in scopes and scopes & {"post_worker", "pre_output"}:
             t.add(0.1, "guards run both before workers and before output leaves")
         if any(c.get("action") in ("halt", "quarantine") for c in constraints):
@@ -276,7 +276,7 @@ _ADAPTATION = {"prompt_refinement": 0.15, "parameter_search": 0.2, "memory_updat
 def _adaptability(spec: SpecView) -> _Tally:
     t = _Tally(0.3, "a fixed design handles what it was built for")
     kind = spec.optimizer.get("type")
-    if kind in _ADAPTATION and _ADAPTATION[kind]:
+    if isinstance(kind, str) and _ADAPTATION.get(kind):
         t.add(_ADAPTATION[kind], f"the optimizer adapts by {kind.replace('_', ' ')}")
     memory = spec.section("memory").get("type")
     if memory in ("session", "persistent"):
@@ -286,7 +286,7 @@ def _adaptability(spec: SpecView) -> _Tally:
         t.add(0.1, f"{len(inputs)} declared inputs let the loop be steered without reconfiguration")
     fields = set()
     for c in spec.channels:
-        fields |= set(as_list(c.get("fields")))
+        fields |= {f for f in as_list(c.get("fields")) if isinstance(f, str)}
     if len(fields) >= 3:
         t.add(0.1, f"feedback carries {len(fields)} kinds of information")
     return t

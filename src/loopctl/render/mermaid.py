@@ -146,7 +146,7 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
 def _termination_text(spec: SpecView) -> str:
     parts = []
     for c in spec.conditions("success"):
-        parts.append(f"success: {c.get('metric')} {_OPS.get(c.get('operator'), c.get('operator'))} {c.get('value')}")
+        parts.append(f"success: {c.get('metric')} {_OPS.get(str(c.get('operator')), c.get('operator'))} {c.get('value')}")
     if spec.max_iterations is not None:
         parts.append(f"max {spec.max_iterations:g} iterations")
     for c in spec.conditions("stall"):

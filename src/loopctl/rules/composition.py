@@ -89,7 +89,7 @@ def roles_fit_type(ctx):
 def adapters_wired(ctx):
     composition = ctx.spec.composition
     kind = composition.get("type")
-    children = {c.get("id") for _, c in _children(ctx)}
+    children = {c.get("id") for _, c in _children(ctx) if isinstance(c.get("id"), str)}
     adapters = [(i, a) for i, a in enumerate(as_list(composition.get("adapters"))) if isinstance(a, dict)]
     if kind == "sequential" and len(adapters) < len(children) - 1:
         yield Finding("/composition", f"a sequential composition of {len(children)} children needs at least "
@@ -121,7 +121,7 @@ def adapter_paths(ctx):
         if target is not None and target not in ctx.store.in_progress:
             document = ctx.store.validate(target).document
             if document is not None:
-                children[child.get("id")] = SpecView(document.data)
+                children[str(child.get("id"))] = SpecView(document.data)
     for index, adapter in enumerate(as_list(ctx.spec.composition.get("adapters"))):
         if not isinstance(adapter, dict):
             continue
@@ -132,8 +132,9 @@ def adapter_paths(ctx):
                 continue
             child, area, name = children[parts[1]], parts[2], parts[3]
             if area == "outputs":
-                known = child.worker_ids | {w.get("outputs", {}).get("name") for w in child.workers
-                                            if isinstance(w.get("outputs"), dict)}
+                known = child.worker_ids | {w.get("outputs").get("name") for w in child.workers
+                                            if isinstance(w.get("outputs"), dict)
+                                            and isinstance(w.get("outputs").get("name"), str)}
             elif area == "inputs":
                 schema = child.section("inputs").get("schema")
                 known = set(schema) if isinstance(schema, dict) else set()
