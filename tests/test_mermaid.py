@@ -58,3 +58,18 @@ def test_composition_draws_children_as_subgraphs(write_spec, minimal_spec):
     document = store.validate(path).document
     text = diagram(spec, child_loader(store, document))
     assert text.count("subgraph c") == 2 and "dissent preserved" in text and "fan out" in text
+
+
+@pytest.mark.parametrize("name", ["code-debug-repair", "scenario-swarm-rehearsal", "research-to-writing"])
+def test_library_composition_diagrams_match_golden(name, request):
+    from conftest import REPO
+    from loopctl.level import child_loader
+    from loopctl.validate import SpecStore
+    path = REPO / "loop-library" / "compositions" / f"{name}.yaml"
+    store = SpecStore(display_base=REPO)
+    document = store.validate(path).document
+    produced = diagram(document.data, child_loader(store, document))
+    golden = GOLDEN / f"{name}.mmd"
+    if request.config.getoption("--update-golden", default=False) or not golden.exists():
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8"), "run pytest --update-golden and review the diff"

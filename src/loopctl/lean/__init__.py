@@ -1,0 +1,16 @@
+"""Lean specs: smaller forms of LSS specs that lose nothing, or lose only what a budget forces.
+
+The map of this package, one concern per module:
+
+- ``keys``: the published key table (long key <-> short code) and the key codec.
+- ``refs``: the reference-prefix codec (``workers.x`` <-> ``w.x``).
+- ``shape``: where in a spec each structural saving applies, and the defaults the standard implies.
+- ``factor``: per-list defaults: values repeated across workers, evaluators and other lists.
+- ``minify`` / ``expand``: LSS spec <-> LSS-min, a lossless compact JSON form.
+- ``combine``: several specs -> one LSS 1.1 composition, or one flat spec.
+- ``budget``: the most faithful form of a spec within a token budget, with what was dropped.
+- ``tokens``: offline BPE token counts and the standard's authors' characters / 4 estimate.
+- ``figures``: the lean-specs figures (trio and whole library) and their Markdown page.
+- ``docs``: the generated reference page of the LSS-min format.
+- ``commands``: the ``minify``, ``expand``, ``combine``, ``tokens`` and ``new`` subcommands.
+"""

@@ -1,0 +1,221 @@
+"""Expand ``<!-- loop:NAME key=value ... -->`` placeholders into generated Markdown.
+
+A placeholder is an HTML comment alone on its line, outside code. Authors
+write them in pages (see the contributors' guide); the build replaces each by
+the block it names. An unknown name, an unknown or malformed argument, a
+missing spec, or a placeholder that does not stand alone on its line is a
+``PlaceholderError`` naming the page and line, so a typo never disappears
+silently as an invisible comment.
+
+``expand`` is pure: it reads the site model given in the context and returns
+the new Markdown; it records which own-spec blocks a page placed so the spec
+page does not append them twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from loopctl.render import catalog, reference, spec_page
+from loopctl.render.escape import html_text
+from loopctl.render.fences import mask_code_spans, split_code
+from loopctl.site.layout import KINDS
+
+_LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->[ \t]*$")
+_MENTION = re.compile(r"<!--[ \t]*loop:")
+_ARG = re.compile(r'^(?P<key>[a-z][a-z-]*)=(?P<value>"[^"]*"|[^\s"]+)$')
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+class PlaceholderError(ValueError):
+    """A placeholder that cannot be expanded, with the page and line where it stands."""
+
+    def __init__(self, page: str, line: int, message: str):
+        super().__init__(f"{page}:{line}: {message}")
+        self.page, self.line, self.message = page, line, message
+
+
+@dataclass
+class Context:
+    """What a placeholder may read: the page it is on, the site model, and the page's own spec."""
+
+    page: str                   # site path of the page, e.g. patterns/critique-loop.md
+    model: object               # site.collect.SiteModel
+    own: object | None = None   # the SpecEntry whose page this is, if any
+    placed: set[str] = field(default_factory=set)
+    errors: list[PlaceholderError] = field(default_factory=list)
+    raise_errors: bool = True   # False: show the error in the page instead (serve mode)
+    source: str | None = None   # the page's repository path, named in errors (defaults to ``page``)
+
+    @property
+    def where(self) -> str:
+        return self.source or self.page
+
+
+def _level(value: str) -> int:
+    if value not in {"1", "2", "3", "4", "5", "6"}:
+        raise ValueError(f"level must be 1 to 6, not {value!r}")
+    return int(value)
+
+
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
+def _format(value: str) -> str:
+    if value not in ("table", "list"):
+        raise ValueError(f"format must be table or list, not {value!r}")
+    return value
+
+
+def _pattern(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"pattern must be a pattern slug such as reflection-loop, not {value!r}")
+    return value
+
+
+def _path(value: str) -> str:
+    return value
+
+
+# name -> (argument parsers, required arguments)
+SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
+    "catalog": ({"level": _level, "pattern": _pattern, "kind": _kind, "format": _format}, set()),
+    "diagram": ({"spec": _path}, set()),
+    "scorecard": ({"spec": _path}, set()),
+    "level": ({"spec": _path}, set()),
+    "spec": ({"spec": _path}, set()),
+    "les-weights": ({}, set()),
+    "les-bands": ({}, set()),
+    "failure-codes": ({}, set()),
+    "rules": ({}, set()),
+    "level-rules": ({}, set()),
+    "stats": ({}, set()),
+    "level-specs": ({"level": _level}, {"level"}),
+}
+
+_SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
+                "level": spec_page.level_block, "spec": spec_page.spec_block}
+
+
+def expand(markdown: str, context: Context) -> str:
+    """Return ``markdown`` with every placeholder replaced by its generated block.
+
+    Raises ``PlaceholderError`` for the first bad placeholder, unless
+    ``context.raise_errors`` is False: then each bad placeholder becomes an
+    error admonition in the page and the error is appended to ``context.errors``.
+    """
+    out: list[str] = []
+    line_number = 1
+    for is_code, text in split_code(markdown):
+        if is_code:
+            out.append(text)
+        else:
+            for line in text.splitlines(keepends=True):
+                out.append(_expand_line(line, line_number, context))
+                line_number += 1
+            continue
+        line_number += text.count("\n")
+    return "".join(out)
+
+
+def _expand_line(line: str, number: int, context: Context) -> str:
+    masked, _ = mask_code_spans(line)
+    if not _MENTION.search(masked):
+        return line
+    ending = "\n" if line.endswith("\n") else ""
+    try:
+        match = _LINE.match(line.rstrip("\r\n"))
+        if match is None:
+            raise PlaceholderError(context.where, number,
+                                   "a loop: placeholder must be an HTML comment alone on its line, "
+                                   "for example <!-- loop:catalog level=3 -->")
+        block = _render(match.group("name"), _arguments(match.group("args"), context, number),
+                        context, number)
+    except PlaceholderError as error:
+        if context.raise_errors:
+            raise
+        context.errors.append(error)
+        block = (f'<div class="admonition failure loop-problems"><p class="admonition-title">'
+                 f"Placeholder error</p><p>{html_text(str(error))}</p></div>")
+    # Blank lines around the block keep it from merging with neighbouring paragraphs; the block takes
+    # the placeholder's indentation so that it stays inside an admonition or a content tab.
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    block = "\n".join(indent + row if row.strip() else "" for row in block.split("\n"))
+    return f"\n{block}\n{ending}"
+
+
+def _arguments(text: str, context: Context, number: int) -> dict[str, str]:
+    arguments: dict[str, str] = {}
+    for token in text.split():
+        found = _ARG.match(token)
+        if found is None:
+            raise PlaceholderError(context.where, number, f"malformed argument {token!r}: write key=value")
+        key, value = found.group("key"), found.group("value").strip('"')
+        if key in arguments:
+            raise PlaceholderError(context.where, number, f"argument {key!r} is given twice")
+        arguments[key] = value
+    return arguments
+
+
+def _render(name: str, raw: dict[str, str], context: Context, number: int) -> str:
+    if name not in SIGNATURES:
+        raise PlaceholderError(context.where, number,
+                               f"unknown placeholder loop:{name}; known: {', '.join(sorted(SIGNATURES))}")
+    parsers, required = SIGNATURES[name]
+    arguments: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in parsers:
+            allowed = ", ".join(sorted(parsers)) or "none"
+            raise PlaceholderError(context.where, number,
+                                   f"loop:{name} does not take {key}=; its arguments: {allowed}")
+        try:
+            arguments[key] = parsers[key](value)
+        except ValueError as error:
+            raise PlaceholderError(context.where, number, f"loop:{name}: {error}") from None
+    missing = required - set(arguments)
+    if missing:
+        raise PlaceholderError(context.where, number, f"loop:{name} needs {', '.join(sorted(missing))}=")
+    model, page = context.model, context.page
+    if name in _SPEC_BLOCKS:
+        entry = _spec(arguments.get("spec"), context, number, name)
+        if entry is context.own:
+            context.placed.add(name)
+        if not entry.valid and name != "spec":
+            return spec_page.problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec")
+        return _SPEC_BLOCKS[name](entry, page)
+    if name == "catalog":
+        return catalog.render_catalog(model, page, **arguments)
+    if name == "level-specs":
+        return catalog.render_level_specs(model, page, arguments["level"])
+    if name == "stats":
+        return catalog.render_stats(model)
+    if name == "les-weights":
+        return reference.les_weights_table()
+    if name == "les-bands":
+        return reference.les_bands_table()
+    if name == "level-rules":
+        return reference.level_rules_table()
+    from loopctl.rules import all_rules
+    if name == "failure-codes":
+        return reference.failure_codes_table(all_rules())
+    from loopctl.render.rule_table import rule_table
+    return rule_table().rstrip("\n")
+
+
+def _spec(path: str | None, context: Context, number: int, name: str):
+    if path is None:
+        if context.own is None:
+            raise PlaceholderError(context.where, number,
+                                   f"loop:{name} without spec= is only allowed on a spec's own page; "
+                                   f"write spec=<path from the repository root>")
+        return context.own
+    entry = context.model.entry(path)
+    if entry is None:
+        raise PlaceholderError(context.where, number, f"loop:{name}: no spec at {path!r} (a path from the "
+                                                     f"repository root, such as loop-library/coding-agent.yaml)")
+    return entry
