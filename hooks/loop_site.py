@@ -24,6 +24,9 @@ from loopctl.site.nav import expand_nav
 log = logging.getLogger("mkdocs.hooks.loop_site")
 _state: dict = {"serve": False, "build": None}
 
+# mkdocs-mermaid2 reports every page at INFO; keep its warnings only.
+logging.getLogger("mkdocs.plugins.mermaid2.util").setLevel(logging.WARNING)
+
 
 def on_startup(command, dirty):
     _state["serve"] = command == "serve"
@@ -32,17 +35,22 @@ def on_startup(command, dirty):
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     build = _state["build"] = SiteBuild(root, serve=_state["serve"], repo_url=config.repo_url)
+    # When serving, problems are shown on the pages and logged as information: a warning would stop
+    # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
+    report_error = log.info if build.serve else log.error
+    report_warning = log.info if build.serve else log.warning
     for diagnostic in build.errors:
-        log.error(build.describe(diagnostic))
+        report_error(build.describe(diagnostic))
     for diagnostic in build.warnings:
-        log.warning(build.describe(diagnostic))
+        report_warning(build.describe(diagnostic))
     for message in build.level_disagreements():
-        log.warning(message)
+        report_warning(message)
     if build.errors and not build.serve:
         raise PluginError(f"{len({d.file for d in build.errors})} spec file(s) have errors (listed above); "
                           "`mkdocs serve` shows them on the pages")
+    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files:
-        file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+        file.edit_uri = f"{docs}/{file.src_uri}"
     try:
         published = build.files({file.src_uri for file in files})
     except MissingAsset as error:
@@ -72,7 +80,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_build(config):
     build: SiteBuild | None = _state["build"]
     for error in build.placeholder_errors if build else []:
-        log.error(f"bad placeholder: {error}")
+        log.info(f"bad placeholder (shown on the page): {error}")
 
 
 def on_serve(server, config, builder):

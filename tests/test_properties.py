@@ -24,14 +24,14 @@ SPECS = st.fixed_dictionaries({}, optional={k: TREES for k in [
     "optimization_strategy", "safety_constraints", "cost_limits", "memory", "inputs", "composition", "metadata"]})
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(YAMLISH)
 def test_loader_never_raises(text):
     document, diagnostics = load_text(text, "fuzz.yaml")
     assert (document is None) == bool(diagnostics) or document is not None
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(SPECS)
 def test_validator_and_analysers_never_raise_on_any_structure(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "spec.yaml"
@@ -43,7 +43,7 @@ def test_validator_and_analysers_never_raise_on_any_structure(tmp_path_factory, 
     diagram(data)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(SPECS)
 def test_schema_check_never_raises(data):
     document, _ = load_text(yaml.safe_dump(data), "x.yaml")

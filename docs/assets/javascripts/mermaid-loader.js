@@ -37,7 +37,9 @@
       }).then(function (library) {
         // mkdocs-mermaid2 publishes its `arguments` as window.mermaidConfig on pages with diagrams.
         var fromPlugin = (window.mermaidConfig && window.mermaidConfig["default"]) || {};
-        library.initialize(Object.assign({}, fromPlugin, settings, {
+        // Diagrams keep their natural size (wide ones scroll sideways) instead of shrinking to the column.
+        var defaults = {flowchart: {useMaxWidth: false}};
+        library.initialize(Object.assign({}, defaults, fromPlugin, settings, {
           startOnLoad: false,
           securityLevel: "strict"
         }));

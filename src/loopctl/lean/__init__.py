@@ -7,10 +7,13 @@ The map of this package, one concern per module:
 - ``shape``: where in a spec each structural saving applies, and the defaults the standard implies.
 - ``factor``: per-list defaults: values repeated across workers, evaluators and other lists.
 - ``minify`` / ``expand``: LSS spec <-> LSS-min, a lossless compact JSON form.
-- ``combine``: several specs -> one LSS 1.1 composition, or one flat spec.
-- ``budget``: the most faithful form of a spec within a token budget, with what was dropped.
-- ``tokens``: offline BPE token counts and the standard's authors' characters / 4 estimate.
+- ``combine``: several specs -> one LSS 1.1 composition (``compose``) or one flat spec (``flatten``),
+  with unique ids (``rename``) and merged termination and cost caps (``caps``).
+- ``check``: validate spec data as if it were saved at a given place.
+- ``budget``: the most faithful form of a spec within a token budget; ``drops``: what may go, in order.
+- ``tokens``: offline BPE token counts and the standard's authors' characters / 4 estimate;
+  ``count``: the same for files.
 - ``figures``: the lean-specs figures (trio and whole library) and their Markdown page.
-- ``docs``: the generated reference page of the LSS-min format.
+- ``docs``: the generated reference pages (LSS-min, ``loopctl new``).
 - ``commands``: the ``minify``, ``expand``, ``combine``, ``tokens`` and ``new`` subcommands.
 """

@@ -21,6 +21,8 @@ from typing import Callable
 from loopctl.render import catalog, reference, spec_page
 from loopctl.render.escape import html_text
 from loopctl.render.fences import mask_code_spans, split_code
+from loopctl.render.rule_table import rule_table
+from loopctl.rules import all_rules
 from loopctl.site.layout import KINDS
 
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->[ \t]*$")
@@ -200,10 +202,8 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         return reference.les_bands_table()
     if name == "level-rules":
         return reference.level_rules_table()
-    from loopctl.rules import all_rules
     if name == "failure-codes":
         return reference.failure_codes_table(all_rules())
-    from loopctl.render.rule_table import rule_table
     return rule_table().rstrip("\n")
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 
+from loopctl.level import RULES as LEVEL_RULES
+from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
 from loopctl.render.escape import code_fence, markdown_inline, markdown_table_cell
+from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 
 SCHEMA_URL = "https://loop-engineering.github.io/loop-engineering/schema/lss-{version}.json"
 
@@ -66,7 +69,7 @@ def schema_reference(schema: dict, baseline: dict | None = None) -> str:
     top-level fields it lacks are marked as new.
     """
     defs = schema.get("$defs", {})
-    out = [f"Generated from `{markdown_inline(schema.get('$id', ''))}`"
+    out = [f"Generated from {_code(schema.get('$id', ''))}"
            f" ({markdown_inline(schema.get('title', ''))}).", ""]
     if schema.get("description"):
         out += [markdown_inline(schema["description"]), ""]
@@ -247,8 +250,6 @@ def failure_codes_table(rules) -> str:
 
 def les_weights_table() -> str:
     """Return the eight LES categories with their weights and questions."""
-    from loopctl.score import QUESTIONS, WEIGHTS
-
     lines = ["| category | weight | question |", "|---|---|---|"]
     lines += [f"| {name} | {weight:.2f} | {markdown_table_cell(QUESTIONS.get(name, ''))} |"
               for name, weight in WEIGHTS.items()]
@@ -258,8 +259,6 @@ def les_weights_table() -> str:
 
 def les_bands_table() -> str:
     """Return the interpretation bands of the display score."""
-    from loopctl.score import BAND_MEANINGS, BANDS
-
     lines = ["| display score | band | meaning |", "|---|---|---|"]
     upper = None
     for minimum, name in BANDS:
@@ -271,8 +270,6 @@ def les_bands_table() -> str:
 
 def les_reference() -> str:
     """Return the LES reference: weights, formula, bands, runtime formulas and baselines, estimate notes."""
-    from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
-
     out = ["## Weights", "", les_weights_table(), "",
            "LES = sum over the eight categories of weight x N(category), where N(x) = clamp((x - floor) / "
            "(ceiling - floor), 0, 1). The canonical value lies in [0, 1]; the display value is "
@@ -303,11 +300,9 @@ def les_reference() -> str:
 
 def level_rules_table() -> str:
     """Return the classifier's rules: level, name and how it is recognised."""
-    from loopctl.level import RULES
-
     lines = ["| level | name | recognised when |", "|---|---|---|"]
     lines += [f"| {r.level} | {markdown_table_cell(r.name)} | {markdown_table_cell(r.description)} |"
-              for r in RULES]
+              for r in LEVEL_RULES]
     return "\n".join(lines)
 
 

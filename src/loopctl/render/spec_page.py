@@ -16,6 +16,7 @@ import re
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.level import LEVEL_NAMES
+from loopctl.score import QUESTIONS
 from loopctl.render.escape import code_fence, html_text, markdown_inline, markdown_table_cell
 from loopctl.render.scorecard import scorecard_svg
 from loopctl.site.layout import KIND_TITLES, relative_link
@@ -37,9 +38,9 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     parts: list[str] = []
     if prose and prose.strip():
         parts.append(prose.rstrip("\n"))
-        parts.append("## Specification at a glance")
     else:
         parts.append(f"# {markdown_inline(entry.name)}")
+    parts.append("## Specification at a glance")
     if not entry.valid:
         parts.append(problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec"))
         if "spec" not in placed:
@@ -95,7 +96,7 @@ def summary_block(entry, model, page: str) -> str:
          if view.evaluators else "0"),
         ("Raw file", f"[{markdown_inline(_file_name(entry))}]({relative_link(page, entry.source)})"),
     ]
-    lines = ["| | |", "|---|---|"] + [f"| {key} | {value} |" for key, value in rows]
+    lines = ["| property | value |", "|---|---|"] + [f"| {key} | {value} |" for key, value in rows]
     return "\n".join(lines)
 
 
@@ -138,8 +139,6 @@ def diagram_block(entry, page: str = "") -> str:
 
 def scorecard_block(entry, page: str = "") -> str:
     """The LES design-time estimate: a labelled SVG chart and a table of categories, weights and reasons."""
-    from loopctl.score import QUESTIONS
-
     card = entry.card
     if card is None:
         return problems_block(entry.diagnostics, f"{entry.source} has errors: no scorecard is computed")
@@ -151,14 +150,16 @@ def scorecard_block(entry, page: str = "") -> str:
         "",
         f'<figure class="les-scorecard">{scorecard_svg(card, entry.name)}</figure>',
         "",
-        "| category | weight | score | weighted | question | why this score |",
-        "|---|---|---|---|---|---|",
+        "| category | weight | score | weighted | why this score |",
+        "|---|---|---|---|---|",
     ]
     for name, c in card.categories.items():
-        why = "; ".join(markdown_table_cell(r) for r in c.reasons)
-        lines.append(f"| {name} | {c.weight:.2f} | {c.score:.2f} | {c.score * c.weight:.3f} | "
-                     f"{markdown_table_cell(QUESTIONS.get(name, ''))} | {why} |")
-    lines.append(f"| **LES** | 1.00 | **{card.les:.2f}** | {card.les_display:.1f}/100 | band: {card.band} | |")
+        why = "<br>".join(markdown_table_cell(r) for r in c.reasons)
+        question = markdown_table_cell(QUESTIONS.get(name, ""))
+        lines.append(f"| **{name}**<br>*{question}* | {c.weight:.2f} | {c.score:.2f} | {c.score * c.weight:.3f} | "
+                     f"{why} |")
+    lines.append(f"| **LES** ({card.band}) | 1.00 | **{card.les:.2f}** | {card.les_display:.1f}/100 | "
+                 "sum of the weighted scores |")
     return "\n".join(lines)
 
 

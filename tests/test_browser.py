@@ -1,0 +1,568 @@
+"""The built site in a real browser: diagrams draw, search finds patterns, the palette switches, nothing leaves.
+
+Debian's Chromium is driven through Playwright over the site built once for
+the session (``conftest_site.built_site``) and served from 127.0.0.1. Every
+visit records the browser console, page errors, dialogs and every request; a
+request to any other host is recorded and aborted, and each test ends by
+asserting that all of these lists are empty. Material draws each Mermaid
+diagram into a closed shadow root of a ``div.mermaid``, so a diagram counts as
+drawn when that element exists and has a real size; one test opens the shadow
+roots (instrumentation) to compare label and node colours. The server hands
+out sitemap.xml with the deployed address replaced by its own, as ``mkdocs
+serve`` does, so that Material's instant navigation works as when deployed.
+These tests never skip: without Chromium they fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import http.server
+import re
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+
+from conftest_site import (REPO, Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project)
+from loopctl import level
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 30_000
+SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
+SCREENSHOT_LIMIT = 400 * 1024
+SCREENSHOT_PAGE = "loop-library/coding-agent/"
+MIN_DIAGRAM = (80, 30)      # width, height in CSS pixels: an undrawn host measures 0; the flattest real diagram ~50
+
+# True when every diagram host the page should have exists and every visible one has a real size.
+DIAGRAMS_DRAWN = """([expected, minWidth, minHeight]) => {
+  const hosts = Array.from(document.querySelectorAll('.md-content div.mermaid'));
+  if (hosts.length < expected) return false;
+  return hosts.every(h => {
+    if (!h.checkVisibility()) return true;
+    const r = h.getBoundingClientRect();
+    return r.width >= minWidth && r.height >= minHeight;
+  });
+}"""
+# Test instrumentation only: Material draws diagrams into closed shadow roots, which no script can read.
+# Forcing them open changes nothing else and lets a test read the colours inside a drawn diagram.
+OPEN_SHADOW_ROOTS = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, {mode: 'open'})); };
+})()"""
+# For every node of every drawn diagram: its classes, its label's text, the label's colour, the node's fill,
+# and the page background behind the diagram (fills and text may be translucent).
+NODE_COLOURS = """() => {
+  const probe = document.createElement('div');
+  probe.style.backgroundColor = 'var(--md-default-bg-color)';
+  document.querySelector('.md-content').appendChild(probe);
+  const background = getComputedStyle(probe).backgroundColor;
+  probe.remove();
+  const out = [];
+  for (const host of document.querySelectorAll('.md-content div.mermaid')) {
+    const root = host.shadowRoot;
+    if (!root) continue;
+    for (const node of root.querySelectorAll('g.node')) {
+      const shape = node.querySelector('rect, path, polygon, circle, ellipse');
+      const texts = Array.from(node.querySelectorAll('.nodeLabel *, .nodeLabel, text'))
+        .filter(el => Array.from(el.childNodes).some(c => c.nodeType === 3 && c.textContent.trim()));
+      if (!shape || !texts.length) continue;
+      out.push({cls: node.getAttribute('class'), text: texts[0].textContent.trim().slice(0, 40),
+                fg: getComputedStyle(texts[0]).color, fill: getComputedStyle(shape).fill, bg: background});
+    }
+  }
+  return out;
+}"""
+MIN_CONTRAST = 3.0          # WCAG's floor for large text and graphics; body text asks for 4.5
+
+# Result pages of Material's search, in order, as URL paths (one entry per page).
+SEARCH_PAGES = """() => [...new Set(Array.from(document.querySelectorAll('.md-search-result a.md-search-result__link'))
+  .map(a => new URL(a.href, location.href).pathname))]"""
+SEARCH_LISTS = """path => Array.from(document.querySelectorAll('.md-search-result a.md-search-result__link'))
+  .some(a => new URL(a.href, location.href).pathname === path)"""
+DIAGRAM_SIZES = """() => Array.from(document.querySelectorAll('.md-content div.mermaid'))
+  .map(h => { const r = h.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
+
+
+# --------------------------------------------------------------------------- serving and browsing
+
+
+def configured_site_url() -> str | None:
+    """``site_url`` of mkdocs.yml (read as text: the file holds python tags)."""
+    found = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else None
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site folder quietly; serves sitemap.xml with the deployed address replaced by this server's.
+
+    Material's instant navigation only intercepts links listed in sitemap.xml,
+    whose addresses start with ``site_url``; ``mkdocs serve`` rewrites them to
+    the local address in the same way, so the site behaves as when deployed.
+    """
+
+    site_url: str | None = None
+    origin: str = ""
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        if self.site_url and urlsplit(self.path).path.endswith("/sitemap.xml"):
+            path = Path(self.translate_path(urlsplit(self.path).path))
+            if path.is_file():
+                body = path.read_bytes().replace(self.site_url.encode(), (self.origin + "/").encode())
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # The browser drops connections it no longer needs (a page left mid-load): not a failure of the site.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class Server:
+    """A built site served from 127.0.0.1 on a free port, in a daemon thread."""
+
+    def __init__(self, root: Path, site_url: str | None = None):
+        handler = type("Handler", (_Handler,), {})
+        self.httpd = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        handler.site_url, handler.origin = site_url, self.origin
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"{self.origin}/{path}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+class Browse:
+    """One browser context and page that records console errors, page errors, dialogs and every request."""
+
+    def __init__(self, browser, server: Server, color_scheme: str = "light", scale: float = 1,
+                 open_shadow_roots: bool = False):
+        self.server = server
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme,
+                                           device_scale_factor=scale, service_workers="block")
+        if open_shadow_roots:
+            self.context.add_init_script(OPEN_SHADOW_ROOTS)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.set_default_navigation_timeout(TIMEOUT_MS)
+        self.requests: list[str] = []
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: page error: {error}"))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route):
+        url = route.request.url
+        if self.is_local(url):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"{self.page.url}: console error: {message.text}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{self.page.url}: {dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def is_local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        return f"{parts.scheme}://{parts.netloc}" == self.server.origin
+
+    def visit(self, path: str) -> None:
+        self.page.goto(self.server.url(path), wait_until="networkidle")
+
+    def wait_for_diagrams(self, expected: int) -> list[list[int]]:
+        """Wait until ``expected`` diagrams are drawn; return their sizes. Fails with the sizes seen."""
+        try:
+            self.page.wait_for_function(DIAGRAMS_DRAWN, arg=[expected, *MIN_DIAGRAM], timeout=TIMEOUT_MS)
+        except PlaywrightTimeout:
+            pytest.fail(f"{self.page.url}: expected {expected} drawn diagram(s) within {TIMEOUT_MS} ms, found "
+                        f"sizes {self.page.evaluate(DIAGRAM_SIZES)}; console: {self.errors}", pytrace=False)
+        return self.page.evaluate(DIAGRAM_SIZES)
+
+    def click_link_to(self, path: str, scope: str = ".md-content") -> None:
+        """Click the first link under ``scope`` whose URL path is ``path`` (Material rewrites hrefs to absolute
+        URLs, so links are matched on the URL the browser resolves, not on the attribute)."""
+        handle = self.page.wait_for_function(
+            "([scope, path]) => Array.from(document.querySelectorAll(scope + ' a'))"
+            ".find(a => new URL(a.href, location.href).pathname === path) || null",
+            arg=[scope, path], timeout=TIMEOUT_MS)
+        handle.as_element().click()
+
+    def window_keys(self) -> set[str]:
+        return set(self.page.evaluate("() => Object.keys(window)"))
+
+    def assert_clean(self) -> None:
+        """No console error, no page error, no dialog, no request to another host: the end of every test."""
+        assert not self.foreign, "requests to other hosts:\n" + "\n".join(self.foreign)
+        assert not self.errors, "browser console errors:\n" + "\n".join(self.errors)
+        assert not self.dialogs, "dialogs opened:\n" + "\n".join(self.dialogs)
+        stray = [url for url in self.requests if not self.is_local(url)]
+        assert not stray, "requests that left localhost:\n" + "\n".join(stray)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
+                    "(`make chromium`, or `apt-get install chromium`); they never skip", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return built_site()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    served = Server(site.root, configured_site_url())
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def browse(chromium, server):
+    session = Browse(chromium, server)
+    yield session
+    session.close()
+
+
+def diagram_count(site: Site, url: str) -> int:
+    """How many Mermaid blocks the page's HTML holds (before the browser draws them)."""
+    return sum(1 for node in site.article(url).iter() if node.tag == "pre" and "mermaid" in node.classes())
+
+
+# --------------------------------------------------------------------------- spec pages
+
+
+@pytest.mark.parametrize("source", spec_sources())
+def test_spec_page_draws_its_diagram(site, browse, source):
+    url = spec_url(source)
+    expected = diagram_count(site, url)
+    assert expected >= 1, f"{url}: the page's HTML holds no Mermaid block"
+    browse.visit(url)
+    sizes = browse.wait_for_diagrams(expected)
+    assert len(sizes) == expected, f"{url}: {len(sizes)} diagram(s) drawn, {expected} in the HTML"
+    assert browse.page.locator(".md-content svg.les-chart").first.is_visible(), f"{url}: scorecard not visible"
+    browse.assert_clean()
+
+
+def test_every_other_page_loads_cleanly_and_draws_its_diagrams(site, browse):
+    specs = {spec_url(s) for s in spec_sources()}
+    problems = []
+    for url in sorted(set(site.pages) - specs):
+        browse.visit(url)
+        expected = diagram_count(site, url)
+        if expected:
+            browse.wait_for_diagrams(expected)
+        if browse.page.title() == "":
+            problems.append(f"{url}: empty title")
+    assert not problems, "\n".join(problems)
+    browse.assert_clean()
+
+
+# --------------------------------------------------------------------------- search, palette, navigation
+
+
+@pytest.mark.parametrize("query, target", [
+    ("reflection loop", "patterns/reflection-loop/"),
+    ("verification loop", "patterns/verification-loop/"),
+    ("human-in-the-loop", "patterns/human-in-the-loop/"),
+])
+def test_search_finds_the_pattern_page(browse, query, target):
+    browse.visit("")
+    box = browse.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)     # Material searches on key events, not on a programmatic fill
+    browse.page.wait_for_function(SEARCH_LISTS, arg="/" + target, timeout=TIMEOUT_MS)
+    found = browse.page.evaluate(SEARCH_PAGES)
+    assert "/" + target in found[:5], f"search for {query!r}: {target} is not among the first pages {found[:5]}"
+    browse.click_link_to("/" + target, ".md-search-result")
+    browse.page.wait_for_url(f"**/{target}*", timeout=TIMEOUT_MS)
+    browse.wait_for_diagrams(1)
+    browse.assert_clean()
+
+
+def _toggle_palette(browse: Browse, to: str) -> None:
+    browse.page.locator('form[data-md-component="palette"] label:not([hidden])').first.click()
+    browse.page.wait_for_function("scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
+                                  arg=to, timeout=TIMEOUT_MS)
+
+
+def test_palette_toggle_switches_scheme_and_diagrams_survive(site, browse):
+    url = SCREENSHOT_PAGE
+    expected = diagram_count(site, url)
+    browse.visit(url)
+    before = browse.wait_for_diagrams(expected)
+    assert browse.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "default"
+    _toggle_palette(browse, "slate")
+    dark = browse.wait_for_diagrams(expected)
+    _toggle_palette(browse, "default")
+    light = browse.wait_for_diagrams(expected)
+    assert len(before) == len(dark) == len(light) == expected
+    browse.assert_clean()
+
+
+def test_instant_navigation_to_a_diagram_stays_on_localhost(site, browse):
+    with_diagram = {url for url in site.pages if diagram_count(site, url)}
+    start, href = _plain_page_linking_a_diagram(site, with_diagram)
+    browse.visit(start)
+    assert browse.page.evaluate("() => typeof window.mermaid === 'object'"), "the Mermaid stand-in is missing"
+    browse.page.evaluate("() => { window.__sameDocument = true; }")
+    target = site.page_of(site.resolve(start, href)[0])
+    browse.click_link_to("/" + target)
+    browse.page.wait_for_url(browse.server.url(target) + "*", timeout=TIMEOUT_MS)
+    browse.wait_for_diagrams(diagram_count(site, target))
+    if "navigation.instant" in (REPO / "mkdocs.yml").read_text(encoding="utf-8"):
+        assert browse.page.evaluate("() => window.__sameDocument === true"), \
+            "navigation.instant is configured but the click reloaded the document"
+    # Back to the page without a diagram, and on to a second diagram page.
+    browse.page.go_back(wait_until="networkidle")
+    browse.page.wait_for_url(browse.server.url(start) + "*", timeout=TIMEOUT_MS)
+    others = [link for link in site.links(start, site.article(start))
+              if site.page_of(link.path) in with_diagram and site.page_of(link.path) != target]
+    if others:
+        second = site.page_of(others[0].path)
+        browse.click_link_to("/" + second)
+        browse.page.wait_for_url(browse.server.url(second) + "*", timeout=TIMEOUT_MS)
+        browse.wait_for_diagrams(diagram_count(site, second))
+    library = [url for url in browse.requests if url.endswith("/mermaid.min.js")]
+    assert library and all(browse.is_local(url) for url in library), f"Mermaid requests: {library}"
+    browse.assert_clean()
+
+
+def _plain_page_linking_a_diagram(site: Site, with_diagram: set[str]) -> tuple[str, str]:
+    """A page without diagrams whose content links to a page with one (start-here first): (page, href)."""
+    candidates = ["start-here/"] + sorted(site.pages)
+    for url in candidates:
+        if url not in site.pages or url in with_diagram:
+            continue
+        for link in site.links(url, site.article(url)):
+            if site.page_of(link.path) in with_diagram and not link.fragment:
+                return url, link.href
+    pytest.fail("no page without a diagram links to a page with one")
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+def test_spec_page_screenshots_in_both_palettes(site, chromium, server):
+    """Write docs/assets/screenshots/spec-page-{light,dark}.png: the diagram and the scorecard of a spec page."""
+    url = SCREENSHOT_PAGE
+    expected = diagram_count(site, url)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browse = Browse(chromium, server, scale=2)
+    try:
+        browse.visit(url)
+        for scheme, name in (("default", "light"), ("slate", "dark")):
+            if scheme != "default":
+                _toggle_palette(browse, scheme)
+            browse.wait_for_diagrams(expected)
+            browse.page.evaluate("() => window.scrollTo(0, 0)")
+            clip = browse.page.evaluate("""() => {
+              const start = document.querySelector('.md-content h2#loop-diagram');
+              const end = document.querySelector('.md-content figure.les-scorecard');
+              const article = document.querySelector('.md-content article');
+              if (!start || !end || !article) return null;
+              const a = article.getBoundingClientRect(), s = start.getBoundingClientRect(),
+                    e = end.getBoundingClientRect();
+              return {x: a.left - 16, y: s.top + window.scrollY - 16, width: a.width + 32,
+                      height: e.bottom - s.top + 32};
+            }""")
+            assert clip, f"{url}: no 'Loop diagram' heading or no scorecard figure to frame"
+            path = SCREENSHOTS / f"spec-page-{name}.png"
+            browse.page.screenshot(path=str(path), clip=clip, full_page=True, animations="disabled")
+            assert path.stat().st_size <= SCREENSHOT_LIMIT, f"{path.name} is {path.stat().st_size} bytes"
+            assert clip["height"] > 300, f"{path.name}: the framed part is only {clip['height']} px high"
+        browse.assert_clean()
+    finally:
+        browse.close()
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    """Parse ``rgb(...)``/``rgba(...)``/``#rrggbb`` into 0..1 channels and alpha."""
+    css = css.strip()
+    if css.startswith("#") and len(css) in (4, 7):
+        digits = css[1:] if len(css) == 7 else "".join(c * 2 for c in css[1:])
+        return tuple(int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)) + (1.0,)
+    numbers = [float(n) for n in re.findall(r"[\d.]+", css)]
+    if len(numbers) < 3:
+        raise ValueError(f"unreadable colour {css!r}")
+    alpha = numbers[3] if len(numbers) > 3 else 1.0
+    return numbers[0] / 255, numbers[1] / 255, numbers[2] / 255, alpha
+
+
+def _over(top: str, below: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b, a = _rgba(top)
+    return tuple(a * c + (1 - a) * d for c, d in zip((r, g, b), below))
+
+
+def _contrast(one: tuple[float, float, float], two: tuple[float, float, float]) -> float:
+    def luminance(rgb):
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+DARK_LABEL_BUG = pytest.mark.xfail(strict=True, reason=(
+    "site bug: in the slate palette, labels of nodes styled by the renderer's classDef (worker, evaluator, "
+    "control) are drawn in Material's light label colour on the classDef's light fill: Material's Mermaid "
+    "theme CSS colours '.nodeLabel p', so the classDef 'color:' (applied to the span) never reaches the text"))
+
+
+@pytest.mark.parametrize("scheme", ["light", pytest.param("dark", marks=DARK_LABEL_BUG)])
+def test_diagram_node_labels_contrast_with_their_fill(site, chromium, server, scheme):
+    browse = Browse(chromium, server, color_scheme=scheme, open_shadow_roots=True)
+    try:
+        url = "patterns/reflection-loop/"
+        browse.visit(url)
+        browse.wait_for_diagrams(diagram_count(site, url))
+        nodes = browse.page.evaluate(NODE_COLOURS)
+        assert nodes, f"{url}: no node labels found in the drawn diagram"
+        poor = []
+        for node in nodes:
+            page = _rgba(node["bg"])[:3]
+            fill = _over(node["fill"], page)
+            ratio = _contrast(_over(node["fg"], fill), fill)
+            if ratio < MIN_CONTRAST:
+                poor.append(f"{node['cls']} {node['text']!r}: {node['fg']} on {node['fill']} = {ratio:.2f}")
+        assert not poor, f"{url} ({scheme}): node labels below contrast {MIN_CONTRAST}:\n" + "\n".join(poor)
+        browse.assert_clean()
+    finally:
+        browse.close()
+
+
+# --------------------------------------------------------------------------- hostile spec
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+JS_LINKS = '[click me](javascript:window.__pwned=1) <a href="javascript:window.__pwned=1">x</a>'
+INIT = '%%{init: {"securityLevel":"loose"}}%%'
+CLICK = 'click w1 call alert(1)\nclick w1 href "javascript:window.__pwned=1"'
+TEMPLATE = "{{ config.site_name }} {% raw %} {{ 7*7 }} {: onclick=\"window.__pwned=1\" }"
+PIPES = "a | b || c |"
+HOSTILE = " ".join([SCRIPT, IMG, JS_LINKS, INIT, "\n" + CLICK + "\n", TEMPLATE, PIPES])
+
+
+def hostile_spec() -> dict:
+    """A valid spec whose free-text fields (and one input name) carry markup, script, Mermaid directives
+    and template syntax; short labels start with each threat so the diagram's truncation keeps it."""
+    spec = yaml.safe_load((REPO / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8"))
+    spec["loop_name"] = "hostile-loop"
+    spec["objective"] = "Hostile objective " + HOSTILE
+    spec["inputs"]["schema"]["text"]["description"] = HOSTILE
+    spec["inputs"]["schema"][IMG + " | {{ x }}"] = {"type": "string", "description": HOSTILE}
+    spec["workers"][0]["role"] = HOSTILE
+    for index, text in enumerate([INIT, CLICK, JS_LINKS, TEMPLATE + PIPES]):
+        worker = copy.deepcopy(spec["workers"][0])
+        worker.update(id=f"w{index}", role=text, cost_budget_usd=0.01)
+        spec["workers"].append(worker)
+    spec["evaluators"][1]["rubric"]["dimensions"][0]["criteria"] = HOSTILE
+    spec["metrics"][0]["definition"] = HOSTILE
+    spec["safety_constraints"][0]["description"] = HOSTILE
+    spec["metadata"] = {"patterns": ["reflection-loop"], "tags": [SCRIPT, IMG, INIT, TEMPLATE, PIPES],
+                        "les_estimate": 0.5}
+    spec["metadata"]["taxonomy_level"] = level.classify(spec).level
+    return spec
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = throwaway_project(tmp_path_factory.mktemp("hostile") / "project")
+    library = project / "loop-library"
+    library.mkdir()
+    (library / "hostile-loop.yaml").write_text(yaml.safe_dump(hostile_spec(), sort_keys=False, allow_unicode=True),
+                                               encoding="utf-8")
+    clean = yaml.safe_load((REPO / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8"))
+    clean["loop_name"] = "clean-loop"
+    (library / "clean-loop.yaml").write_text(yaml.safe_dump(clean, sort_keys=False), encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "# Throwaway site\n\n[Hostile](loop-library/hostile-loop.md), [clean](loop-library/clean-loop.md), "
+        "[plain](plain.md).\n\n<!-- loop:catalog -->\n\n<!-- loop:level-specs level=3 -->\n\n"
+        "<!-- loop:scorecard spec=loop-library/hostile-loop.yaml -->\n\n<!-- loop:stats -->\n", encoding="utf-8")
+    (project / "docs" / "plain.md").write_text(
+        "# Plain page\n\nNo spec content here. [Home](index.md), [clean](loop-library/clean-loop.md).\n",
+        encoding="utf-8")
+    mkdocs_build(project, project / "site")
+    served = Server(project / "site", configured_site_url())
+    yield Site(project / "site"), served
+    served.close()
+
+
+def test_hostile_spec_changes_nothing_in_window(chromium, hostile_site):
+    site, server = hostile_site
+    browse = Browse(chromium, server)
+    try:
+        pairs = [("loop-library/hostile-loop/", "loop-library/clean-loop/"), ("", "plain/")]
+        for hostile, clean in pairs:
+            keys = {}
+            for url in (clean, hostile):
+                browse.visit(url)
+                count = diagram_count(site, url)
+                if count:
+                    browse.wait_for_diagrams(count)
+                keys[url] = browse.window_keys()
+                assert browse.page.evaluate("() => window.__pwned") is None, f"{url}: window.__pwned was set"
+                handlers = browse.page.evaluate("""() => Array.from(document.querySelectorAll('.md-content *'))
+                    .flatMap(el => Array.from(el.attributes).filter(a => a.name.startsWith('on'))
+                    .map(a => el.tagName + ' ' + a.name))""")
+                assert not handlers, f"{url}: event-handler attributes in the content: {handlers}"
+                scripts = browse.page.evaluate("() => document.querySelectorAll('.md-content script').length")
+                assert scripts == 0, f"{url}: {scripts} <script> element(s) inside the content"
+                javascript = browse.page.evaluate(
+                    "() => Array.from(document.querySelectorAll('[href], [src]')).map(e => e.getAttribute('href') "
+                    "|| e.getAttribute('src')).filter(v => /^\\s*javascript:/i.test(v))")
+                assert not javascript, f"{url}: javascript: URLs in the page: {javascript}"
+            added = keys[hostile] - keys[clean]
+            assert not added, f"{hostile} adds window properties that {clean} does not have: {sorted(added)}"
+        # The hostile text is shown, as text, where the spec's objective is summarised.
+        browse.visit("loop-library/hostile-loop/")
+        shown = browse.page.locator(".md-content").inner_text()
+        assert SCRIPT in shown and "{{ 7*7 }}" in shown and "a | b || c |" in shown, \
+            "the hostile objective is not shown literally on its page"
+        browse.assert_clean()
+    finally:
+        browse.close()

@@ -1,0 +1,65 @@
+"""Lean-specs figures: measured forms of the trio and the library, beside the seed's claims, rendered safely."""
+
+import shutil
+
+import pytest
+
+from conftest import CONFORMANCE
+from loopctl.lean.figures import SEED, format_text, lean_figures, render_lean_page
+
+UPSTREAM = CONFORMANCE / "upstream" / "enriched" / "loop-library"
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    """Figures of a small repository whose library is the authors' own enriched specs."""
+    root = tmp_path_factory.mktemp("repo")
+    library = root / "loop-library"
+    library.mkdir()
+    for name in ("research-agent", "coding-agent", "autonomous-debugger", "writing-assistant"):
+        shutil.copy(UPSTREAM / f"{name}.yaml", library / f"{name}.yaml")
+    (library / "broken.yaml").write_text("loop_name: broken\n")
+    return lean_figures(root)
+
+
+def test_every_form_is_measured_in_both_units_with_its_structure(figures):
+    trio = figures["sets"]["trio"]
+    assert trio["specs"] == ["research-agent", "coding-agent", "autonomous-debugger"]
+    for form in ("raw", "combined", "minified", "budget", "composition"):
+        row = trio["forms"][form]
+        assert row["tokens"] > 0 and row["estimate"] > 0
+        assert row["workers"] >= 1 and row["evaluators"] >= 1
+    forms = trio["forms"]
+    assert forms["minified"]["tokens"] < forms["combined"]["tokens"] < forms["raw"]["tokens"]
+    assert forms["minified"]["workers"] == forms["raw"]["workers"]
+
+
+def test_the_budget_form_fits_and_keeps_every_worker(figures):
+    budget = figures["sets"]["trio"]["forms"]["budget"]
+    assert budget["reachable"] and budget["tokens"] <= figures["budget"]
+    assert budget["workers"] == figures["sets"]["trio"]["forms"]["raw"]["workers"]
+
+
+def test_invalid_library_specs_are_skipped_and_named(figures):
+    library = figures["sets"]["library"]
+    assert library["skipped"] == ["broken.yaml"]
+    assert len(library["specs"]) == 4
+
+
+def test_the_page_has_tables_charts_and_the_seed_figures(figures):
+    page = render_lean_page(figures)
+    assert page.count("<svg") == 2 and page.count("| form |") == 2
+    for value in SEED.values():
+        assert f"{value:,}" in page
+    assert "\n\n<svg" in page and "\n\n\n" not in page.split("<svg")[1].split("</svg>")[0]
+
+
+def test_the_page_escapes_what_comes_from_files(figures):
+    hostile = {**figures, "sets": {"trio": {**figures["sets"]["trio"], "skipped": ["<script>alert(1)</script>.yaml"]}}}
+    page = render_lean_page(hostile)
+    assert "<script>" not in page
+
+
+def test_the_text_report_names_every_form(figures):
+    text = format_text(figures)
+    assert "LSS-min of the combined spec" in text and "seed" in text
