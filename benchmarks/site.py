@@ -161,7 +161,7 @@ def run_child(project: Path, destination: Path) -> dict:
 
 
 def _row(label: str, values: list[str]) -> str:
-    return f"{label:<46}" + "".join(f"{v:>22}" for v in values)
+    return f"{label:<50}" + "".join(f"{v:>26}" for v in values)
 
 
 def _share(part: float | None, total: float) -> str:

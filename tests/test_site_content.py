@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import yaml

@@ -20,6 +20,9 @@
   var libraryUrl = new URL("mermaid.min.js", current ? current.src : document.baseURI).href;
   var settings = {};
   var loading = null;
+  var NODE_LABELS = [".worker", ".evaluator", ".control"].map(function (kind) {
+    return ".node" + kind + " .nodeLabel, .node" + kind + " .nodeLabel p";
+  }).join(", ") + " { color: #1c1c1c !important; }";
 
   function load() {
     if (loading === null) {
@@ -37,9 +40,12 @@
       }).then(function (library) {
         // mkdocs-mermaid2 publishes its `arguments` as window.mermaidConfig on pages with diagrams.
         var fromPlugin = (window.mermaidConfig && window.mermaidConfig["default"]) || {};
-        // Diagrams keep their natural size (wide ones scroll sideways) instead of shrinking to the column.
-        var defaults = {flowchart: {useMaxWidth: false}};
-        library.initialize(Object.assign({}, defaults, fromPlugin, settings, {
+        // Generated spec diagrams fill worker, evaluator and control nodes with light colours
+        // (classDef in loopctl/render/mermaid.py); keep their labels dark in the dark palette too,
+        // where the theme's label colour is light.
+        var themeCSS = (settings.themeCSS || "") + NODE_LABELS;
+        library.initialize(Object.assign({}, fromPlugin, settings, {
+          themeCSS: themeCSS,
           startOnLoad: false,
           securityLevel: "strict"
         }));
