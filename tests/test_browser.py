@@ -218,11 +218,19 @@ class Browse:
     def click_link_to(self, path: str, scope: str = ".md-content") -> None:
         """Click the first link under ``scope`` whose URL path is ``path`` (Material rewrites hrefs to absolute
         URLs, so links are matched on the URL the browser resolves, not on the attribute)."""
-        handle = self.page.wait_for_function(
-            "([scope, path]) => Array.from(document.querySelectorAll(scope + ' a'))"
-            ".find(a => new URL(a.href, location.href).pathname === path) || null",
-            arg=[scope, path], timeout=TIMEOUT_MS)
-        handle.as_element().click()
+        from playwright.sync_api import Error as PlaywrightError
+        for attempt in range(3):
+            handle = self.page.wait_for_function(
+                "([scope, path]) => Array.from(document.querySelectorAll(scope + ' a'))"
+                ".find(a => new URL(a.href, location.href).pathname === path) || null",
+                arg=[scope, path], timeout=TIMEOUT_MS)
+            try:
+                handle.as_element().click(timeout=TIMEOUT_MS)
+                return
+            except PlaywrightError:
+                # Search results are re-rendered while the index loads; a link can detach between find and click.
+                if attempt == 2:
+                    raise
 
     def window_keys(self) -> set[str]:
         return set(self.page.evaluate("() => Object.keys(window)"))

@@ -65,7 +65,13 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
     """Draw one loop's nodes and edges; return the map from spec names to node ids."""
     ids: dict[str, str] = {}
     inputs = as_dict(spec.section("inputs").get("schema"))
-    if inputs and not compact:
+    if inputs and len(inputs) > 3 and not compact:
+        # Side-by-side input nodes make wide charts that shrink to unreadable; fold them into one.
+        node = chart.new_id("i")
+        for name in inputs:
+            ids[f"inputs.{name}"] = node
+        chart.add(f'{node}(["{label("inputs: " + ", ".join(map(str, inputs)), 120)}"])', indent)
+    elif inputs and not compact:
         box = chart.new_id("in")
         chart.add(f'subgraph {box}["Inputs"]', indent)
         for name in inputs:

@@ -98,6 +98,7 @@ SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "level-rules": ({}, set()),
     "stats": ({}, set()),
     "level-specs": ({"level": _level}, {"level"}),
+    "lean-figures": ({}, set()),
 }
 
 _SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
@@ -204,6 +205,9 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         return reference.level_rules_table()
     if name == "failure-codes":
         return reference.failure_codes_table(all_rules())
+    if name == "lean-figures":
+        from loopctl.lean.figures import lean_figures, render_lean_page
+        return render_lean_page(lean_figures(model.root))
     return rule_table().rstrip("\n")
 
 
