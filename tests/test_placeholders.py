@@ -27,7 +27,14 @@ DOCUMENTED = ["catalog", "catalog level=2", "catalog pattern=critique-loop", "ca
 
 
 def test_every_placeholder_name_is_documented_here():
-    assert {d.split()[0] for d in DOCUMENTED} == set(SIGNATURES)
+    # lean-figures measures the real library trio, so it is tested against the repository below.
+    assert {d.split()[0] for d in DOCUMENTED} | {"lean-figures"} == set(SIGNATURES)
+
+
+def test_lean_figures_expand_on_the_real_library():
+    from conftest import REPO
+    out, _ = run(collect(REPO), "Intro.\n\n<!-- loop:lean-figures -->\n\nOutro.\n", page="reference/lean-specs.md")
+    assert "<!-- loop:" not in out and "<svg" in out and "3,255" in out
 
 
 @pytest.mark.parametrize("placeholder", DOCUMENTED)
