@@ -1,0 +1,194 @@
+"""One in-memory model of every spec, built once per site build.
+
+``collect(root)`` finds every spec in the content folders, validates each
+once through a shared ``SpecStore`` (composition children are not re-read),
+and for every spec without errors runs the analyses: taxonomy level, LES
+design-time estimate and Mermaid diagram. Renderers read this model and
+nothing else; they never re-read or re-validate a file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loopctl import level, score
+from loopctl.diagnostics import Diagnostic
+from loopctl.model import SpecView, as_dict, as_list
+from loopctl.render import mermaid
+from loopctl.schema import version_for
+from loopctl.site.layout import content_files, is_spec_file, spec_kind, spec_page
+from loopctl.validate import Result, SpecStore
+
+
+@dataclass
+class ChildLink:
+    """One child of a composition: its id, role, the ref as written, and the resolved spec (if any)."""
+
+    id: str
+    role: str
+    ref: str
+    source: str | None
+
+
+@dataclass
+class SpecEntry:
+    """Everything the site knows about one spec file."""
+
+    source: str                      # repository path, e.g. loop-library/coding-agent.yaml
+    kind: str                        # library / composition / pattern / case-study
+    result: Result
+    companion: str | None = None     # repository path of the companion page, when one exists
+    verdict: level.LevelVerdict | None = None
+    card: score.Scorecard | None = None
+    diagram: str | None = None
+    children: list[ChildLink] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        """Site path of the spec's page."""
+        return spec_page(self.source)
+
+    @property
+    def stem(self) -> str:
+        return posixpath.splitext(posixpath.basename(self.source))[0]
+
+    @property
+    def data(self) -> dict:
+        document = self.result.document
+        return document.data if document is not None and isinstance(document.data, dict) else {}
+
+    @property
+    def text(self) -> str:
+        return self.result.document.text if self.result.document is not None else ""
+
+    @property
+    def view(self) -> SpecView:
+        return SpecView(self.data)
+
+    @property
+    def name(self) -> str:
+        return self.view.name or self.stem
+
+    @property
+    def valid(self) -> bool:
+        return self.result.valid
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.result.diagnostics
+
+    @property
+    def lss_version(self) -> str:
+        return version_for(self.data)
+
+    @property
+    def patterns(self) -> list[str]:
+        """Pattern slugs from ``metadata.patterns`` (strings only), outermost first."""
+        return [p for p in as_list(self.view.metadata.get("patterns")) if isinstance(p, str)]
+
+    @property
+    def composition_type(self) -> str:
+        value = self.view.composition.get("type")
+        return value if isinstance(value, str) else ""
+
+
+@dataclass
+class SiteModel:
+    """Every spec of the repository, keyed by repository path, plus the set of content pages."""
+
+    root: Path
+    entries: dict[str, SpecEntry]
+    pages: set[str]
+    _by_page: dict[str, SpecEntry] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self):
+        self._by_page = {e.page: e for e in self.entries.values()}
+
+    def entry_for_page(self, page: str) -> SpecEntry | None:
+        """Return the spec whose page is the site path ``page``, if any."""
+        return self._by_page.get(page)
+
+    def entry(self, source: str) -> SpecEntry | None:
+        """Return the spec at repository path ``source`` (normalised), if any."""
+        return self.entries.get(posixpath.normpath(source))
+
+    def pattern(self, slug: str) -> SpecEntry | None:
+        """Return the pattern spec of a pattern slug, if it exists."""
+        for suffix in (".yaml", ".yml", ".json"):
+            found = self.entries.get(f"patterns/{slug}{suffix}")
+            if found is not None:
+                return found
+        return None
+
+    def pattern_page(self, slug: str) -> str | None:
+        """Return the site path of a pattern's page (spec page or plain page), if it exists."""
+        entry = self.pattern(slug)
+        if entry is not None:
+            return entry.page
+        page = f"patterns/{slug}.md"
+        return page if page in self.pages else None
+
+    def using_pattern(self, slug: str, kind: str | None = None) -> list[SpecEntry]:
+        """Return the specs that list ``slug`` in ``metadata.patterns`` (optionally of one kind)."""
+        return [e for e in self.entries.values() if slug in e.patterns and (kind is None or e.kind == kind)]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for e in self.entries.values() for d in e.result.errors]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for e in self.entries.values() for d in e.result.warnings]
+
+
+def collect(root: str | Path) -> SiteModel:
+    """Validate and analyse every spec under the content folders of ``root``."""
+    root = Path(root).resolve()
+    files = content_files(root)
+    pages = {f for f in files if f.endswith(".md")}
+    store = SpecStore(root=root, display_base=root)
+    entries: dict[str, SpecEntry] = {}
+    for source in files:
+        if not is_spec_file(source):
+            continue
+        result = store.validate(root / source)
+        entry = SpecEntry(source, spec_kind(source), result)
+        if spec_page(source) in pages:
+            entry.companion = spec_page(source)
+        if result.valid and result.document is not None:
+            _analyse(entry, store)
+        entries[source] = entry
+    for entry in entries.values():
+        entry.children = _children(entry, store, root)
+        for child in entry.children:
+            if child.source in entries and entry.source not in entries[child.source].parents:
+                entries[child.source].parents.append(entry.source)
+    return SiteModel(root, entries, pages)
+
+
+def _analyse(entry: SpecEntry, store: SpecStore) -> None:
+    document = entry.result.document
+    entry.verdict = level.classify(document.data, level.child_loader(store, document))
+    entry.card = score.estimate(document.data)
+    entry.diagram = mermaid.diagram(document.data, mermaid.child_loader(store, document))
+
+
+def _children(entry: SpecEntry, store: SpecStore, root: Path) -> list[ChildLink]:
+    links = []
+    for child in as_list(entry.view.composition.get("children")):
+        child = as_dict(child)
+        ref = child.get("ref")
+        if not isinstance(ref, str):
+            continue
+        resolved = store.resolve_child(root / entry.source, ref)
+        source = None
+        if resolved is not None:
+            try:
+                source = resolved.relative_to(root).as_posix()
+            except ValueError:
+                source = None
+        links.append(ChildLink(str(child.get("id", "")), str(child.get("role", "stage")), ref, source))
+    return links
