@@ -105,7 +105,7 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
                 renames[source.name] = changed
     else:
         ids = _child_ids(names)
-        refs = [Path(os.path.relpath(s.path, folder)).as_posix() for s in sources]
+        refs = [Path(os.path.relpath(Path(s.path).resolve(), Path(folder).resolve())).as_posix() for s in sources]
         data = compose([s.data for s in sources], ids, refs, mode, name)
         renames = {s.name: {"child": i} for s, i in zip(sources, ids) if i != s.name}
         notes = []
