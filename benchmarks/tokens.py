@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/tokens.py [BUDGET]   (default 1,200 tokens)
 
-The same figures as ``loopctl.lean.figures.lean_figures`` (the site's lean
+The same figures as ``loopctl.render.lean_figures.lean_figures`` (the site's lean
 page), printed as text beside the seed's published numbers. When the shared
 conformance data is next to the repository, the script also runs the same
 pipeline on the authors' own enriched trio, which checks our reproduction of
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from loopctl.lean.figures import BUDGET, SEED, TRIO, format_text, lean_figures, measure
+from loopctl.render.lean_figures import BUDGET, SEED, TRIO, format_text, lean_figures, measure
 
 REPO = Path(__file__).resolve().parent.parent
 UPSTREAM = REPO.parent / "shared" / "conformance" / "upstream" / "enriched" / "loop-library"

@@ -16,9 +16,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from loopctl.cli import build_parser
 from loopctl.render.placeholders import PlaceholderError
 from loopctl.site.build import MissingAsset, SiteBuild
-from loopctl.site.layout import CONTENT_FOLDERS
+from loopctl.layout import CONTENT_FOLDERS
 from loopctl.site.nav import expand_nav
 
 log = logging.getLogger("mkdocs.hooks.loop_site")
@@ -34,7 +35,8 @@ def on_startup(command, dirty):
 
 def on_files(files, config):
     root = Path(config.config_file_path).parent
-    build = _state["build"] = SiteBuild(root, serve=_state["serve"], repo_url=config.repo_url)
+    build = _state["build"] = SiteBuild(root, serve=_state["serve"], repo_url=config.repo_url,
+                                         cli_parser=build_parser())
     # When serving, problems are shown on the pages and logged as information: a warning would stop
     # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
     report_error = log.info if build.serve else log.error

@@ -137,7 +137,7 @@ def source_pages() -> list[str]:
 
 def spec_sources() -> list[str]:
     """Repository paths of every spec in the content folders, as the site's model finds them."""
-    from loopctl.site.layout import content_files, is_spec_file
+    from loopctl.layout import content_files, is_spec_file
 
     return [p for p in content_files(REPO) if is_spec_file(p)]
 

@@ -10,7 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from loopctl.render.escape import code_fence, html_text, markdown_inline, markdown_table_cell
+from loopctl.escape import code_fence, html_text, markdown_inline, markdown_table_cell
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import CONFORMANCE, REPO
-from loopctl.lean.check import dump_yaml
+from loopctl.lean.dump import dump_yaml
 from loopctl.lean.combine import CombineError, combine, load_sources
 from loopctl.model import SpecView
 from loopctl.validate import SpecStore
@@ -170,7 +170,7 @@ def test_a_composition_cannot_be_flattened(tmp_path):
 
 def test_validating_data_never_writes_outside_its_temporary_folder(tmp_path, monkeypatch, minimal_spec):
     import tempfile
-    from loopctl.lean.check import problems
+    from loopctl.lean.dump import problems
     (tmp_path / "temp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     minimal_spec["loop_name"] = "../../escaped"

@@ -1,15 +1,15 @@
-"""The generated reference pages match the code that generates them (regenerate: python -m loopctl.lean.docs)."""
+"""The generated reference pages match the code that generates them (regenerate: python -m loopctl.render.lean_pages)."""
 
 import json
 
 from conftest import REPO
-from loopctl.lean.docs import EXAMPLE, render_lss_min_page, render_new_page
+from loopctl.render.lean_pages import EXAMPLE, render_lss_min_page, render_new_page
 from loopctl.lean.drops import STEPS
 from loopctl.lean.expand import expand
 from loopctl.lean.keys import KEY_TABLE, render_key_table
 from loopctl.scaffold.cues import CATALOG
 
-REGENERATE = "run: .venv/bin/python -m loopctl.lean.docs ."
+REGENERATE = "run: .venv/bin/python -m loopctl.render.lean_pages ."
 
 
 def test_the_lss_min_page_is_up_to_date():

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import CONFORMANCE
-from loopctl.lean.figures import SEED, format_text, lean_figures, render_lean_page
+from loopctl.render.lean_figures import SEED, format_text, lean_figures, render_lean_page
 
 UPSTREAM = CONFORMANCE / "upstream" / "enriched" / "loop-library"
 

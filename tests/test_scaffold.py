@@ -3,7 +3,7 @@
 import pytest
 
 from loopctl import level
-from loopctl.lean.check import dump_yaml
+from loopctl.lean.dump import dump_yaml
 from loopctl.scaffold import PATTERNS, ScaffoldError, scaffold
 from loopctl.scaffold.build import loop_name_for
 from loopctl.scaffold.cues import level_of

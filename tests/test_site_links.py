@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loopctl.site.layout import relative_link, site_path, spec_kind, spec_page
+from loopctl.layout import relative_link, site_path, spec_kind, spec_page
 from loopctl.site.links import rewrite_links, rewrite_target
 
 PUBLISHED = {"index.md", "fundamentals/feedback.md", "patterns/README.md", "patterns/reflection-loop.md",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from loopctl.lean import check, tokens
+from loopctl.lean import dump, tokens
 from loopctl.lean.drops import STEPS
 from loopctl.lean.minify import minify_text
 
@@ -63,7 +63,7 @@ def fit(data: dict, budget: int, counter: Counter = tokens.count, start: str = "
     if budget < 1:
         raise ValueError("the budget must be at least 1")
     if start == "yaml":
-        text = check.dump_yaml(data)
+        text = dump.dump_yaml(data)
         if counter(text) <= budget:
             return Fitted(data, text, "yaml", counter(text))
     current = copy.deepcopy(data)
@@ -83,9 +83,9 @@ def fit(data: dict, budget: int, counter: Counter = tokens.count, start: str = "
     if size > budget:
         raise BudgetError(budget, size, unit, Fitted(current, text, "lss-min", size, dropped))
     if dropped:
-        found = [d for d in check.problems(current, where) if d.severity == "error" or d.rule not in tolerated]
+        found = [d for d in dump.problems(current, where) if d.severity == "error" or d.rule not in tolerated]
         if found:
-            raise AssertionError("a drop step left an invalid spec:\n" + check.describe(found))
+            raise AssertionError("a drop step left an invalid spec:\n" + dump.describe(found))
     return Fitted(current, text, "lss-min", size, dropped)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loopctl import level
-from loopctl.lean import check
+from loopctl.lean import dump
 from loopctl.lean.compose import compose
 from loopctl.lean.flatten import flatten
 from loopctl.lean.rename import tag_for
@@ -111,11 +111,11 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
         notes = []
     data["metadata"]["taxonomy_level"] = classify(data, folder)
     inherited = {rule for s in sources for rule in s.warnings}
-    found = [d for d in check.problems(data, folder) if d.severity == "error" or d.rule not in inherited]
+    found = [d for d in dump.problems(data, folder) if d.severity == "error" or d.rule not in inherited]
     if inherited:
         notes.append(f"warnings inherited from the inputs are kept: {', '.join(sorted(inherited))}")
     if found:
-        raise CombineError("the combined spec does not validate:\n" + check.describe(found))
+        raise CombineError("the combined spec does not validate:\n" + dump.describe(found))
     return Combined(data, renames, notes, mode, flat)
 
 

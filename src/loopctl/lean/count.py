@@ -16,7 +16,7 @@ from pathlib import Path
 from loopctl.lean import tokens
 from loopctl.lean.expand import ExpandError, expand, is_min
 from loopctl.loader import load_file
-from loopctl.render.escape import markdown_table_cell
+from loopctl.escape import markdown_table_cell
 
 
 @dataclass(frozen=True)

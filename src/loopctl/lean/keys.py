@@ -14,7 +14,7 @@ turns it into the Markdown of the reference page.
 
 from __future__ import annotations
 
-from loopctl.render.escape import markdown_table_cell
+from loopctl.escape import markdown_table_cell
 
 # (long key, short code, where the key appears). Order: as the fact sheet introduces the keys.
 KEY_TABLE: list[tuple[str, str, str]] = [

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from loopctl.render import catalog, reference, spec_page
-from loopctl.render.escape import html_text
+from loopctl.escape import html_text
 from loopctl.render.fences import mask_code_spans, split_code
 from loopctl.render.rule_table import rule_table
 from loopctl.rules import all_rules
-from loopctl.site.layout import KINDS
+from loopctl.layout import KINDS
 
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->[ \t]*$")
 _MENTION = re.compile(r"<!--[ \t]*loop:")
@@ -206,7 +206,7 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
     if name == "failure-codes":
         return reference.failure_codes_table(all_rules())
     if name == "lean-figures":
-        from loopctl.lean.figures import lean_figures, render_lean_page
+        from loopctl.render.lean_figures import lean_figures, render_lean_page
         return render_lean_page(lean_figures(model.root))
     return rule_table().rstrip("\n")
 

@@ -11,7 +11,7 @@ import argparse
 
 from loopctl.level import RULES as LEVEL_RULES
 from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
-from loopctl.render.escape import code_fence, markdown_inline, markdown_table_cell
+from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 
 SCHEMA_URL = "https://loop-engineering.github.io/loop-engineering/schema/lss-{version}.json"

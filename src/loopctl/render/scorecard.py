@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 
-from loopctl.render.escape import html_attribute, html_text
+from loopctl.escape import html_attribute, html_text
 
 _ids = itertools.count(1)
 

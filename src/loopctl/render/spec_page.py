@@ -17,9 +17,9 @@ import re
 from loopctl.diagnostics import Diagnostic
 from loopctl.level import LEVEL_NAMES
 from loopctl.score import QUESTIONS
-from loopctl.render.escape import code_fence, html_text, markdown_inline, markdown_table_cell
+from loopctl.escape import code_fence, html_text, markdown_inline, markdown_table_cell
 from loopctl.render.scorecard import scorecard_svg
-from loopctl.site.layout import KIND_TITLES, relative_link
+from loopctl.layout import KIND_TITLES, relative_link
 
 # Blocks that can be placed by a placeholder on the spec's own page, in the order they are appended.
 BLOCKS = ("level", "diagram", "scorecard", "spec")

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from loopctl import level
-from loopctl.lean import check
+from loopctl.lean import dump
 from loopctl.lean.combine import CombineError, Source, combine
 from loopctl.model import as_dict, as_list
 from loopctl.scaffold.source import load_pattern
@@ -69,9 +69,9 @@ def assemble(stages: list[str], mode: str | None, name: str, objective: str | No
     meta.clear()
     meta.update({"taxonomy_level": level.classify(data).level, "patterns": patterns,
                  "tags": ["scaffold", domain] + ([mode] if mode else [])})
-    found = check.problems(data)
+    found = dump.problems(data)
     if found:
-        raise ValueError("the scaffold does not validate:\n" + check.describe(found))
+        raise ValueError("the scaffold does not validate:\n" + dump.describe(found))
     return data, notes
 
 

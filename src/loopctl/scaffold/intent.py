@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loopctl.render.escape import markdown_table_cell
+from loopctl.escape import markdown_table_cell
 from loopctl.scaffold.cues import (CATALOG, CUES, DEFAULT_PATTERN, DOMAINS, MODIFIER_THRESHOLD, MODIFIERS,
                                    NESTED_MARKERS, PARALLEL_MARKERS, SEQUENCE_MARKERS, catalog_index, level_of)
 

@@ -10,10 +10,10 @@ it to MkDocs' events.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopctl.cli import build_parser
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
 from loopctl.render.placeholders import Context, PlaceholderError, expand
@@ -22,7 +22,7 @@ from loopctl.report import format_text
 from loopctl.rules import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
-from loopctl.site.layout import content_files, is_content_page, is_spec_file, spec_page
+from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
 from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -47,8 +47,10 @@ class MissingAsset(RuntimeError):
 class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
-    def __init__(self, root: str | Path, serve: bool = False, repo_url: str | None = None, branch: str = "main"):
+    def __init__(self, root: str | Path, serve: bool = False, repo_url: str | None = None, branch: str = "main",
+                 cli_parser: argparse.ArgumentParser | None = None):
         self.root = Path(root).resolve()
+        self.cli_parser = cli_parser
         self.serve = serve
         self.repo_blob_url = f"{repo_url.rstrip('/')}/blob/{branch}/" if repo_url else None
         self.model: SiteModel = collect(self.root)
@@ -109,7 +111,7 @@ class SiteBuild:
 
     def _generated_pages(self) -> dict:
         latest = VERSIONS[-1]
-        return {
+        pages = {
             "reference/lss-fields.md": lambda: (
                 "# LSS field reference\n\n"
                 f"Every field of LSS {latest}, generated from the JSON Schema the validator uses "
@@ -130,8 +132,11 @@ class SiteBuild:
                 "# Taxonomy classifier\n\nHow `loopctl level` places a spec at one of the six levels: the "
                 "deepest kind of step inside one iteration; every matching rule is reported, the highest "
                 "wins.\n\n" + reference.level_rules_table() + "\n"),
-            "reference/cli.md": lambda: "# Command line\n\n" + reference.cli_reference(build_parser()),
         }
+        if self.cli_parser is not None:  # the command line is the outer layer: the hooks hand its parser in
+            parser = self.cli_parser
+            pages["reference/cli.md"] = lambda: "# Command line\n\n" + reference.cli_reference(parser)
+        return pages
 
     # ------------------------------------------------------------------ pages
 

@@ -18,7 +18,7 @@ from loopctl.diagnostics import Diagnostic
 from loopctl.model import SpecView, as_dict, as_list
 from loopctl.render import mermaid
 from loopctl.schema import version_for
-from loopctl.site.layout import content_files, is_spec_file, spec_kind, spec_page
+from loopctl.layout import content_files, is_spec_file, spec_kind, spec_page
 from loopctl.validate import Result, SpecStore
 
 

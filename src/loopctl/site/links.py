@@ -17,7 +17,7 @@ import re
 from typing import Container
 
 from loopctl.render.fences import map_prose, mask_code_spans
-from loopctl.site.layout import relative_link, site_path
+from loopctl.layout import relative_link, site_path
 
 # [text](target "title") and ![alt](target): group 2 is the target.
 _INLINE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*)(<[^>\n]*>|[^)\s]+)")

@@ -1,7 +1,7 @@
-"""The ``loopctl`` command line: a thin layer that parses arguments and prints what the engine returns.
+"""The parser and the core subcommands (validate, schema, score, level, diagram).
 
-Exit codes: 0 success, 1 the input has problems (errors, or warnings with
---strict), 2 usage errors or unreadable input.
+A thin layer: it parses arguments, calls the engine and prints what it
+returns. Exit codes are defined in ``loopctl.cli.exit``.
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ import sys
 from pathlib import Path
 
 from loopctl import __version__
+from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from loopctl.cli.lean import add_commands as add_lean_commands
 from loopctl.diagnostics import Diagnostic, count
 from loopctl.loader import LoadLimits
 from loopctl.report import format_github, format_json, format_text
 from loopctl.validate import SpecStore, discover
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A problem with the command line or an unreadable input: exit code 2."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,16 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root")
     p.set_defaults(handler=cmd_diagram)
 
-    _add_lean_commands(sub)
+    add_lean_commands(sub)
     return parser
-
-
-def _add_lean_commands(sub) -> None:
-    try:
-        from loopctl.lean.commands import add_commands
-    except ImportError:
-        return
-    add_commands(sub)
 
 
 def cmd_validate(args) -> int:

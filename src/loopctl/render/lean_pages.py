@@ -3,7 +3,7 @@
 Every table and example on these pages is produced from the code that
 implements it (the key table, the markers, the prefixes, the implied
 defaults, the drop priority, the cue table), so the pages cannot drift from
-the behaviour. ``python -m loopctl.lean.docs`` rewrites
+the behaviour. ``python -m loopctl.render.lean_pages`` rewrites
 ``docs/reference/lss-min.md`` and ``docs/reference/loopctl-new.md``; a test
 fails when the committed pages differ from what the code generates.
 """
@@ -14,13 +14,13 @@ import json
 import sys
 from pathlib import Path
 
-from loopctl.lean.check import dump_yaml
+from loopctl.lean.dump import dump_yaml
 from loopctl.lean.drops import render_drop_table
 from loopctl.lean.keys import render_key_table, render_marker_table
 from loopctl.lean.minify import minify, minify_text
 from loopctl.lean.refs import render_prefix_table
 from loopctl.lean.shape import DERIVED, IMPLIED_DEFAULTS
-from loopctl.render.escape import code_fence
+from loopctl.escape import code_fence
 
 EXAMPLE = {
     "loop_name": "summary-loop",

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from loopctl.lean import tokens
 from loopctl.lean.budget import BudgetError, fit
-from loopctl.lean.check import dump_yaml
+from loopctl.lean.dump import dump_yaml
 from loopctl.lean.combine import CombineError, combine, load_sources
 from loopctl.lean.minify import minify_text
-from loopctl.render.escape import html_text, markdown_inline, markdown_table_cell
+from loopctl.escape import html_text, markdown_inline, markdown_table_cell
 
 TRIO = ("research-agent", "coding-agent", "autonomous-debugger")
 SEED = {"raw": 3255, "combined": 2750, "minified": 1414, "budget": 1101}

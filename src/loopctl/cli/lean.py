@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 
 def add_commands(sub) -> None:
@@ -64,8 +64,7 @@ def _budget_arguments(p) -> None:
                    help="what --max-tokens counts: cl100k_base tokens, or the characters / 4 estimate")
 
 
-def _usage(message: str):
-    from loopctl.cli import UsageError
+def _usage(message: str) -> UsageError:
     return UsageError(message)
 
 
@@ -145,7 +144,7 @@ def cmd_minify(args) -> int:
 
 def cmd_expand(args) -> int:
     """Print (or write) the spec that an LSS-min file stands for."""
-    from loopctl.lean.check import dump_yaml
+    from loopctl.lean.dump import dump_yaml
     from loopctl.lean.expand import ExpandError, expand_text
     try:
         text = Path(args.path).read_text(encoding="utf-8")
@@ -163,7 +162,7 @@ def cmd_expand(args) -> int:
 
 def cmd_combine(args) -> int:
     """Combine specs into one composition (or flat spec); print the result, renames and notes."""
-    from loopctl.lean.check import dump_yaml
+    from loopctl.lean.dump import dump_yaml
     from loopctl.lean.combine import CombineError, combine, load_sources
     for path in args.paths:
         if not Path(path).is_file():
@@ -207,7 +206,7 @@ def cmd_tokens(args) -> int:
 
 def cmd_new(args) -> int:
     """Scaffold a spec that passes validate --strict, from an intent or a named pattern."""
-    from loopctl.lean.check import dump_yaml
+    from loopctl.lean.dump import dump_yaml
     from loopctl.scaffold import ScaffoldError, scaffold
     if not args.intent and not args.pattern:
         raise _usage('new needs an intent ("...") or --pattern SLUG')
