@@ -1,10 +1,11 @@
-"""MkDocs adapter for ``loopctl.site``: weave the content folders and generated pages into the site.
+"""MkDocs adapter for ``loopctl.site``: what only hooks can do.
 
 Events: ``on_startup`` notes whether this is ``mkdocs serve``; ``on_files``
-builds the spec model once per build, stops a real build on invalid specs
-(printing each diagnostic), and adds the content folders, spec pages,
-reference pages, schemas and Mermaid; ``on_page_markdown`` hands each page to
-the model; ``on_serve`` watches the content folders. All logic lives in
+(before mkdocs-gen-files runs ``hooks/gen_pages.py``) opens the build, which
+loads and validates every spec once, stops a real build on invalid specs
+(printing each diagnostic) and plans the files the generator writes;
+``on_page_markdown`` weaves placeholders and the generated parts into each
+page; ``on_serve`` watches the content folders. All logic lives in
 ``loopctl.site``; this file only translates events.
 """
 
@@ -14,13 +15,13 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.plugins import event_priority
 
 from loopctl.cli import build_parser
-from loopctl.render.placeholders import PlaceholderError
-from loopctl.site.build import MissingAsset, SiteBuild
 from loopctl.layout import CONTENT_FOLDERS
-from loopctl.site.nav import expand_nav
+from loopctl.render.placeholders import PlaceholderError
+from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
+from loopctl.site.session import open_build
 
 log = logging.getLogger("mkdocs.hooks.loop_site")
 _state: dict = {"serve": False, "build": None}
@@ -33,9 +34,10 @@ def on_startup(command, dirty):
     _state["serve"] = command == "serve"
 
 
+@event_priority(100)  # before mkdocs-gen-files, whose script writes what this plans
 def on_files(files, config):
     root = Path(config.config_file_path).parent
-    build = _state["build"] = SiteBuild(root, serve=_state["serve"], repo_url=config.repo_url,
+    build = _state["build"] = open_build(root, serve=_state["serve"], repo_url=config.repo_url,
                                          cli_parser=build_parser())
     # When serving, problems are shown on the pages and logged as information: a warning would stop
     # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
@@ -54,20 +56,9 @@ def on_files(files, config):
     for file in files:
         file.edit_uri = f"{docs}/{file.src_uri}"
     try:
-        published = build.files({file.src_uri for file in files})
-    except MissingAsset as error:
+        build.files({file.src_uri for file in files})
+    except (MissingAsset, SiteConflict) as error:
         raise PluginError(str(error)) from None
-    for item in published:
-        if files.get_file_from_path(item.src_uri) is not None:
-            raise PluginError(f"{item.src_uri} exists both in docs/ and in a content folder or generated page")
-        if item.content is not None:
-            file = File.generated(config, item.src_uri, content=item.content)
-        else:
-            file = File.generated(config, item.src_uri, abs_src_path=item.abs_path)
-        file.edit_uri = item.edit_path
-        files.append(file)
-    if config.nav:
-        config.nav = expand_nav(config.nav, [f.src_uri for f in files.documentation_pages()])
     return files
 
 

@@ -141,3 +141,11 @@ def test_a_lazy_upward_import_is_found(tmp_path):
     (package / "render" / "__init__.py").write_text("", encoding="utf-8")
     (package / "model.py").write_text("def f():\n    from .render import mermaid\n", encoding="utf-8")
     assert unit_edges(tmp_path) == {("model", "render"): ["loopctl/model.py:2"]}
+
+
+def test_the_readme_layout_names_every_unit():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):readme.index("## `loopctl` commands")]
+    missing = [unit for unit in declared_layers() if unit != "__main__"
+               and f"`{unit}`" not in layout and f"`{unit}/`" not in layout]
+    assert missing == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -60,6 +61,22 @@ def load_schema(version: str) -> dict:
 @lru_cache(maxsize=None)
 def _validator(version: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(version))
+
+
+def is_loop_name(value: object) -> bool:
+    """True when ``value`` is a valid ``loop_name``: the schema's own pattern and length bounds.
+
+    The one definition of the kebab-case name, read from the schema, for every part of the engine
+    that names a spec (``combine``, ``new``, the lean writers).
+    """
+    rule = load_schema(VERSIONS[0])["properties"]["loop_name"]
+    return (isinstance(value, str) and rule["minLength"] <= len(value) <= rule["maxLength"]
+            and _compiled(rule["pattern"]).match(value) is not None)
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def version_for(data: dict) -> str:

@@ -9,11 +9,11 @@ The map of this package, one concern per module:
 - ``minify`` / ``expand``: LSS spec <-> LSS-min, a lossless compact JSON form.
 - ``combine``: several specs -> one LSS 1.1 composition (``compose``) or one flat spec (``flatten``),
   with unique ids (``rename``) and merged termination and cost caps (``caps``).
-- ``check``: validate spec data as if it were saved at a given place.
+- ``dump``: write spec data as YAML, and validate it as if it were saved at a given place.
 - ``budget``: the most faithful form of a spec within a token budget; ``drops``: what may go, in order.
 - ``tokens``: offline BPE token counts and the standard's authors' characters / 4 estimate;
   ``count``: the same for files.
-- ``figures``: the lean-specs figures (trio and whole library) and their Markdown page.
-- ``docs``: the generated reference pages (LSS-min, ``loopctl new``).
-- ``commands``: the ``minify``, ``expand``, ``combine``, ``tokens`` and ``new`` subcommands.
+
+The pages about lean specs are rendered by ``loopctl.render.lean_figures`` and
+``loopctl.render.lean_pages``; the subcommands live in ``loopctl.cli.lean``.
 """

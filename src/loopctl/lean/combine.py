@@ -20,10 +20,10 @@ from loopctl.lean import dump
 from loopctl.lean.compose import compose
 from loopctl.lean.flatten import flatten
 from loopctl.lean.rename import tag_for
+from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
 
 MODES = ("sequential", "parallel", "nested")
-_NAME = re.compile(r"^[a-z][a-z0-9-]{2,63}$")
 
 
 class CombineError(ValueError):
@@ -86,7 +86,7 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
     if len(sources) < 2:
         raise CombineError("combine needs at least two specs")
     name = name or default_name(sources, output)
-    if not _NAME.match(name):
+    if not is_loop_name(name):
         raise CombineError(f"loop name {name!r} is not kebab-case of 3 to 64 characters (a-z, 0-9, -)")
     folder = Path(output).resolve().parent if output else Path.cwd().resolve()
     tags: list[str] = []

@@ -8,16 +8,15 @@ resolve exactly as they will once the file is saved there.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 import yaml
 
 from loopctl.diagnostics import Diagnostic
+from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
 
-_KEBAB = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 
 
 def dump_yaml(data: dict) -> str:
@@ -29,7 +28,7 @@ def problems(data: dict, where: str | Path | None = None, strict: bool = True) -
     """Return the errors (and, when ``strict``, the warnings) of ``data`` validated as if saved in ``where``."""
     folder = Path(where).resolve() if where else Path.cwd().resolve()
     name = data.get("loop_name")
-    name = name if isinstance(name, str) and _KEBAB.match(name) else "spec"  # never a path of its own
+    name = name if is_loop_name(name) else "spec"  # never a path of its own
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / f"{name}.yaml"
         path.write_text(dump_yaml(data), encoding="utf-8")

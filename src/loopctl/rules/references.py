@@ -4,10 +4,52 @@ from loopctl.model import OPTIMIZER, as_dict, as_list, reference
 from loopctl.rules import ERROR, WARNING, Finding, rule
 
 
-def _dangling(pointer: str, what: str, value: str, known: set[str], kind: str) -> Finding:
-    listing = ", ".join(sorted(known)) if known else "none are defined"
-    return Finding(pointer, f"{what} names {value}, which does not exist",
-                   f"define it in {kind}, or use one of: {listing}")
+# How a reference is written: a bare id ("fix"), a prefixed reference ("workers.fix"), or either.
+BARE, PREFIXED, EITHER = "bare", "prefixed", "either"
+
+
+def reference_sites(spec):
+    """Yield ``(pointer, what, value, form, kinds)`` for every place a spec names a worker or an evaluator.
+
+    ``kinds`` are the collections (``workers``, ``evaluators``) the value may point into; ``form`` says
+    how the reference is written there.
+    """
+    for w in spec.workers:
+        for index, dep in enumerate(as_list(w.get("depends_on"))):
+            yield f"{w.pointer}/depends_on/{index}", f"worker '{w.id}' depends_on", dep, BARE, ("workers",)
+        for index, source in spec.input_bindings(w):
+            yield f"{w.pointer}/inputs/{index}/from", f"worker '{w.id}' input", source, PREFIXED, ("workers",)
+    for e in spec.evaluators:
+        for index, target in enumerate(as_list(e.get("runs_after"))):
+            if target != "*":
+                yield (f"{e.pointer}/runs_after/{index}", f"evaluator '{e.id}' runs_after", target, BARE,
+                       ("workers",))
+    for c in spec.channels:
+        yield (f"{c.pointer}/source", f"feedback channel '{c.id}' source", c.get("source"), PREFIXED,
+               ("workers", "evaluators"))
+        yield (f"{c.pointer}/destination", f"feedback channel '{c.id}' destination", c.get("destination"),
+               PREFIXED, ("workers",))
+    config = spec.optimizer_config
+    yield (f"/{OPTIMIZER}/config/refinement_target", "the optimizer's refinement_target",
+           config.get("refinement_target"), PREFIXED, ("workers",))
+    for index, value in enumerate(as_list(config.get("secondary_targets"))):
+        yield (f"/{OPTIMIZER}/config/secondary_targets/{index}", "the optimizer's secondary_targets", value,
+               PREFIXED, ("workers",))
+    writers = as_list(as_dict(spec.section("memory").get("write_policy")).get("allowed_writers"))
+    for index, writer in enumerate(writers):
+        yield (f"/memory/write_policy/allowed_writers/{index}", "memory.write_policy.allowed_writers", writer,
+               EITHER, ("workers",))
+    for m in spec.metrics:
+        yield f"{m.pointer}/source", f"metric '{m.id}' source", m.get("source"), PREFIXED, ("workers", "evaluators")
+
+
+def _is_dangling(value: str, form: str, kind: str, known: set[str]) -> bool:
+    if form == BARE:
+        return value not in known
+    target = reference(value, kind)
+    if form == EITHER:
+        return value not in known and target not in known
+    return target is not None and target not in known
 
 
 @rule("lss.dangling-ref", ERROR,
@@ -16,54 +58,16 @@ def _dangling(pointer: str, what: str, value: str, known: set[str], kind: str) -
       "worker never runs. The schema only checks the form workers.<id>; this rule checks the id.",
       "feedback_channels: [{id: f, source: evaluators.judge, destination: workers.ghost, ...}]")
 def dangling_references(ctx):
-    spec = ctx.spec
-    workers, evaluators = spec.worker_ids, spec.evaluator_ids
-    for w in spec.workers:
-        for dep_index, dep in enumerate(as_list(w.get("depends_on"))):
-            if isinstance(dep, str) and dep not in workers:
-                yield _dangling(f"{w.pointer}/depends_on/{dep_index}", f"worker '{w.id}' depends_on", f"'{dep}'",
-                                workers, "workers")
-        for index, source in spec.input_bindings(w):
-            target = reference(source, "workers")
-            if target is not None and target not in workers:
-                yield _dangling(f"{w.pointer}/inputs/{index}/from", f"worker '{w.id}' input", source,
-                                workers, "workers")
-    for e in spec.evaluators:
-        for index, target in enumerate(as_list(e.get("runs_after"))):
-            if isinstance(target, str) and target != "*" and target not in workers:
-                yield _dangling(f"{e.pointer}/runs_after/{index}", f"evaluator '{e.id}' runs_after", f"'{target}'",
-                                workers, "workers")
-    for c in spec.channels:
-        source = c.get("source")
-        for prefix, known in (("workers", workers), ("evaluators", evaluators)):
-            target = reference(source, prefix)
-            if target is not None and target not in known:
-                yield _dangling(f"{c.pointer}/source", f"feedback channel '{c.id}' source", source, known, prefix)
-        target = reference(c.get("destination"), "workers")
-        if target is not None and target not in workers:
-            yield _dangling(f"{c.pointer}/destination", f"feedback channel '{c.id}' destination",
-                            c.get("destination"), workers, "workers")
-    config = spec.optimizer_config
-    target = reference(config.get("refinement_target"), "workers")
-    if target is not None and target not in workers:
-        yield _dangling(f"/{OPTIMIZER}/config/refinement_target", "the optimizer's refinement_target",
-                        config.get("refinement_target"), workers, "workers")
-    for index, value in enumerate(as_list(config.get("secondary_targets"))):
-        target = reference(value, "workers")
-        if target is not None and target not in workers:
-            yield _dangling(f"/{OPTIMIZER}/config/secondary_targets/{index}", "the optimizer's secondary_targets",
-                            value, workers, "workers")
-    writers = as_list(as_dict(spec.section("memory").get("write_policy")).get("allowed_writers"))
-    for index, writer in enumerate(writers):
-        if isinstance(writer, str) and writer not in workers and reference(writer, "workers") not in workers:
-            yield _dangling(f"/memory/write_policy/allowed_writers/{index}", "memory.write_policy.allowed_writers",
-                            f"'{writer}'", workers, "workers")
-    for m in spec.metrics:
-        source = m.get("source")
-        for prefix, known in (("workers", workers), ("evaluators", evaluators)):
-            target = reference(source, prefix)
-            if target is not None and target not in known:
-                yield _dangling(f"{m.pointer}/source", f"metric '{m.id}' source", source, known, prefix)
+    known = {"workers": ctx.spec.worker_ids, "evaluators": ctx.spec.evaluator_ids}
+    for pointer, what, value, form, kinds in reference_sites(ctx.spec):
+        if not isinstance(value, str):
+            continue
+        for kind in kinds:
+            if _is_dangling(value, form, kind, known[kind]):
+                shown = value if form == PREFIXED else f"'{value}'"
+                listing = ", ".join(sorted(known[kind])) if known[kind] else "none are defined"
+                yield Finding(pointer, f"{what} names {shown}, which does not exist",
+                              f"define it in {kind}, or use one of: {listing}")
 
 
 @rule("lss.unknown-metric", ERROR,

@@ -13,10 +13,10 @@ The map of this package:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from loopctl.scaffold.build import assemble, loop_name_for, objective_for
+from loopctl.schema import is_loop_name
 from loopctl.scaffold.cues import CATALOG
 from loopctl.scaffold.intent import Reading, read
 
@@ -63,7 +63,7 @@ def scaffold(intent: str | None = None, pattern: str | None = None, name: str | 
     else:
         stages, mode, modifiers, domain = reading.stages, reading.composition, reading.modifiers, reading.domain
     loop_name = name or loop_name_for(intent, stages[0])
-    if not _kebab(loop_name):
+    if not is_loop_name(loop_name):
         raise ScaffoldError(f"loop name {loop_name!r} is not kebab-case of 3 to 64 characters (a-z, 0-9, -)")
     try:
         data, notes = assemble(stages, mode, loop_name, objective_for(intent) if intent else None, modifiers,
@@ -72,6 +72,3 @@ def scaffold(intent: str | None = None, pattern: str | None = None, name: str | 
         raise ScaffoldError(str(error)) from None
     return Scaffold(data, reading, notes)
 
-
-def _kebab(name: str) -> bool:
-    return re.match(r"^[a-z][a-z0-9-]{2,63}$", name) is not None

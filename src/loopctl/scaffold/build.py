@@ -20,6 +20,7 @@ from loopctl.lean import dump
 from loopctl.lean.combine import CombineError, Source, combine
 from loopctl.model import as_dict, as_list
 from loopctl.scaffold.source import load_pattern
+from loopctl.schema import is_loop_name
 
 _STOPWORDS = set("a an the and or of for to in on with my our your their its this that these those be is are it "
                  "me we us i you them each every all any some into from by as at about over under then so".split())
@@ -29,7 +30,7 @@ def loop_name_for(intent: str | None, fallback: str) -> str:
     """Return a kebab-case loop name from an intent's first content words (at most four, 40 characters)."""
     words = [w for w in re.findall(r"[a-z0-9]+", (intent or "").lower()) if w not in _STOPWORDS]
     name = "-".join(words[:4])[:40].strip("-")
-    if not re.match(r"^[a-z][a-z0-9-]{2,63}$", name or ""):
+    if not is_loop_name(name):
         return fallback
     return name
 

@@ -44,6 +44,10 @@ class MissingAsset(RuntimeError):
     """A file the site needs is not installed (for example Mermaid before ``make setup``)."""
 
 
+class SiteConflict(RuntimeError):
+    """Two sources would publish the same site path."""
+
+
 class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
@@ -55,6 +59,7 @@ class SiteBuild:
         self.repo_blob_url = f"{repo_url.rstrip('/')}/blob/{branch}/" if repo_url else None
         self.model: SiteModel = collect(self.root)
         self.published: set[str] = set()
+        self.planned: list[Published] = []   # what ``files`` listed, for the page generator to write
         self.placeholder_errors: list[PlaceholderError] = []
 
     # ------------------------------------------------------------------ problems
@@ -90,7 +95,8 @@ class SiteBuild:
         """Return every file the build adds beside ``docs/``: content folders, spec pages, references,
         schemas and the Mermaid library. ``docs_pages`` are the site paths already in ``docs/``.
 
-        Raises ``MissingAsset`` when the Mermaid library is not installed.
+        Raises ``MissingAsset`` when the Mermaid library is not installed, and ``SiteConflict`` when a
+        file would be published twice (in ``docs/`` and from a content folder or a generator).
         """
         added: list[Published] = []
         for path in content_files(self.root):
@@ -106,7 +112,11 @@ class SiteBuild:
         if not mermaid.is_file():
             raise MissingAsset(f"{MERMAID_SOURCE} is missing: run `make setup` (npm install) to install Mermaid")
         added.append(Published(MERMAID_TARGET, abs_path=str(mermaid)))
+        twice = sorted({item.src_uri for item in added} & set(docs_pages))
+        if twice:
+            raise SiteConflict(f"{twice[0]} exists both in docs/ and in a content folder or generated page")
         self.published = set(docs_pages) | {p.src_uri for p in added}
+        self.planned = added
         return added
 
     def _generated_pages(self) -> dict:

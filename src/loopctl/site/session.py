@@ -1,0 +1,29 @@
+"""The build of the site that is under way, shared by the MkDocs hooks and the page generator script.
+
+MkDocs calls the hooks and mkdocs-gen-files runs ``hooks/gen_pages.py`` in
+the same process, at different moments of one build; both reach the same
+``SiteBuild`` through this module, keyed by the project's root folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loopctl.site.build import SiteBuild
+
+_builds: dict[Path, SiteBuild] = {}
+
+
+def open_build(root: str | Path, **options) -> SiteBuild:
+    """Start the build of the site at ``root`` (a new ``SiteBuild`` with ``options``) and return it."""
+    build = SiteBuild(root, **options)
+    _builds[build.root] = build
+    return build
+
+
+def current_build(root: str | Path) -> SiteBuild:
+    """Return the build under way for the site at ``root``; raise ``LookupError`` when none was opened."""
+    try:
+        return _builds[Path(root).resolve()]
+    except KeyError:
+        raise LookupError(f"no site build is under way for {root}: the loop_site hook opens it") from None
