@@ -23,7 +23,8 @@ DOCUMENTED = ["catalog", "catalog level=2", "catalog pattern=critique-loop", "ca
               "catalog format=list", "catalog level=3 kind=composition format=table",
               "diagram spec=loop-library/alpha.yaml", "scorecard spec=loop-library/alpha.yaml",
               "level spec=loop-library/alpha.yaml", "spec spec=loop-library/alpha.yaml", "les-weights",
-              "les-bands", "failure-codes", "rules", "level-rules", "stats", "level-specs level=3"]
+              "les-bands", "failure-codes", "rules", "level-rules", "stats", "level-specs level=3",
+              "lean-table table=keys", "lean-table table=intent-rules", "lss-min-example"]
 
 
 def test_every_placeholder_name_is_documented_here():

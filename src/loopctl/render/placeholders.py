@@ -84,6 +84,13 @@ def _path(value: str) -> str:
     return value
 
 
+def _lean_table(value: str) -> str:
+    from loopctl.render.lean_pages import TABLES
+    if value not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {value!r}")
+    return value
+
+
 # name -> (argument parsers, required arguments)
 SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "catalog": ({"level": _level, "pattern": _pattern, "kind": _kind, "format": _format}, set()),
@@ -99,6 +106,8 @@ SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "stats": ({}, set()),
     "level-specs": ({"level": _level}, {"level"}),
     "lean-figures": ({}, set()),
+    "lean-table": ({"table": _lean_table}, {"table"}),
+    "lss-min-example": ({}, set()),
 }
 
 _SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
@@ -205,6 +214,12 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         return reference.level_rules_table()
     if name == "failure-codes":
         return reference.failure_codes_table(all_rules())
+    if name == "lean-table":
+        from loopctl.render.lean_pages import TABLES
+        return TABLES[arguments["table"]]()
+    if name == "lss-min-example":
+        from loopctl.render.lean_pages import lss_min_example
+        return lss_min_example()
     if name == "lean-figures":
         from loopctl.render.lean_figures import lean_figures, render_lean_page
         return render_lean_page(lean_figures(model.root))
