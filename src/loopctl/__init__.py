@@ -10,9 +10,9 @@ of a lower one, never of a higher one, and no two units import each other.
 
 Layers, lowest first:
 
-1. core: diagnostics, escape, graph, layout, loader, model, report
-2. validation: schema, rules, validate
-3. analysis: level, score, observed
+1. core: config, diagnostics, escape, graph, junit, layout, loader, model, report, sarif
+2. validation: schema, rules, suppress, validate
+3. analysis: diff, level, score, observed
 4. transforms: lean, scaffold
 5. render: render
 6. site: site

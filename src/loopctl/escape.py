@@ -74,3 +74,18 @@ def code_fence(content: str, language: str = "") -> str:
 
 def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def terminal_text(value: object) -> str:
+    """Return ``value`` safe to print on one line of a terminal or a CI log.
+
+    C0 and C1 control characters (ESC and CSI included) and bidirectional
+    controls become ``\\u`` escapes that show what was there without acting
+    on the terminal; lone surrogates, which no encoding can write, become U+FFFD.
+    """
+    text = _SURROGATE.sub("\ufffd", str(value))
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -214,8 +214,11 @@ def _json_scalar(value) -> str:
 def rules_reference(rules) -> str:
     """Return one section per registered rule: severity, failure code, summary, rationale, example."""
     out = []
-    for scope, title in (("load", "Reading the file"), ("schema", "Schema"), ("spec", "Semantic rules"),
-                         ("composition", "Compositions (LSS 1.1)")):
+    titles = {"load": "Reading the file", "schema": "Schema", "spec": "Semantic rules",
+              "composition": "Compositions (LSS 1.1)", "lint": "Suppressions and configuration"}
+    scopes = list(titles) + sorted({r.scope for r in rules} - set(titles))
+    for scope in scopes:
+        title = titles.get(scope, scope.capitalize())
         chosen = [r for r in rules if r.scope == scope]
         if not chosen:
             continue

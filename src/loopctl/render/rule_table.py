@@ -5,11 +5,11 @@ from __future__ import annotations
 from loopctl.rules import all_rules
 
 
-def rule_table(scopes: tuple[str, ...] = ("load", "schema", "spec", "composition")) -> str:
-    """Return a Markdown table of every registered rule in the given scopes: id, severity, code, summary."""
+def rule_table(scopes: tuple[str, ...] | None = None) -> str:
+    """Return a Markdown table of every registered rule (or those of ``scopes``): id, severity, code, summary."""
     lines = ["| rule | severity | failure code | what it checks |", "|---|---|---|---|"]
     for r in all_rules():
-        if r.scope in scopes:
+        if scopes is None or r.scope in scopes:
             lines.append(f"| `{r.id}` | {r.severity} | {r.failure_code or ''} | {_cell(r.summary)} |")
     return "\n".join(lines) + "\n"
 
