@@ -12,6 +12,9 @@ A block names its base in one of two ways:
 
 ``BASE`` is a repository path to a spec file (``loop-library/coding-agent.yaml``) or
 ``#ID``, a complete spec on the same page introduced by ``<!-- spec: ID -->``.
+
+A page that builds one spec over several blocks marks each of them ``<!-- part: ID -->``; the
+parts with the same ID are merged in page order and the whole must validate.
 Merging is by key: mappings merge recursively, lists of items with an ``id`` merge item by
 item (a fragment item replaces the base item with the same id, new ids are appended), and
 anything else in the fragment replaces the base value.
@@ -41,7 +44,7 @@ LSS_KEYS = {"loop_name", "objective", "memory", "workers", "evaluators", "feedba
             "cost_limits", "composition"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)[^\n]*$")
-_HTML_MARK = re.compile(r"<!--\s*(fragment:\s*completes|spec:)\s*(\S+)\s*-->")
+_HTML_MARK = re.compile(r"<!--\s*(fragment:\s*completes|spec:|part:)\s*(\S+)\s*-->")
 _FIRST_LINE_MARK = re.compile(r"^#\s*fragment:\s*completes\s+(\S+)\s*$")
 
 
@@ -55,6 +58,7 @@ class Block:
     text: str
     completes: str | None = None
     spec_id: str | None = None
+    part_of: str | None = None
 
     @property
     def where(self) -> str:
@@ -82,6 +86,8 @@ def extract_blocks(path: Path, text: str | None = None) -> list[Block]:
         if mark:
             if mark.group(1).startswith("spec"):
                 block.spec_id = mark.group(2)
+            elif mark.group(1).startswith("part"):
+                block.part_of = mark.group(2)
             else:
                 block.completes = mark.group(2)
         first = body.lstrip("\n").split("\n", 1)[0]
@@ -146,9 +152,19 @@ def lss_blocks() -> list[Block]:
                     data = parse_config(block)
                 except (yaml.YAMLError, json.JSONDecodeError):
                     data = None
-                if is_lss(data) or block.completes:
+                if (is_lss(data) or block.completes) and not block.part_of:
                     found.append(block)
     return found
+
+
+def spec_parts() -> list[tuple[str, list[Block]]]:
+    """Return every multi-block spec as (page:ID, its blocks in page order)."""
+    groups: dict[str, list[Block]] = {}
+    for path in markdown_files():
+        for block in extract_blocks(path):
+            if block.part_of:
+                groups.setdefault(f"{path.relative_to(ROOT).as_posix()}#{block.part_of}", []).append(block)
+    return sorted(groups.items())
 
 
 def guide_config_blocks() -> list[Block]:
@@ -200,6 +216,15 @@ def test_every_lss_block_validates_alone_or_once_completed(block, tmp_path):
         how = "as a complete spec (mark it `<!-- fragment: completes BASE -->` if it is a fragment)"
     errors = validation_errors(data, tmp_path, "block")
     assert not errors, f"{block.where}: LSS block does not validate {how}:\n  " + "\n  ".join(errors)
+
+
+@pytest.mark.parametrize("name,parts", spec_parts(), ids=[name for name, _ in spec_parts()])
+def test_every_spec_built_over_several_blocks_validates_as_a_whole(name, parts, tmp_path):
+    whole: dict = {}
+    for part in parts:
+        whole = merge(whole, parse_config(part))
+    errors = validation_errors(whole, tmp_path, "parts")
+    assert not errors, f"{name}: the {len(parts)} parts do not validate together:\n  " + "\n  ".join(errors)
 
 
 def test_every_guide_carries_a_complete_spec_and_a_harness_configuration():
@@ -255,6 +280,15 @@ def test_blocks_are_extracted_with_their_markers(tmp_path):
     assert fragment.completes == "#base"
     assert toml_block.lang == "toml" and toml_block.completes == "loop-library/coding-agent.yaml"
     assert parse_config(toml_block) == {"key": 1}
+
+
+def test_parts_of_one_spec_are_grouped_by_id(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("<!-- part: demo -->\n```yaml\nloop_name: demo\n```\n\n"
+                    "<!-- part: demo -->\n```yaml\nversion: 1.0.0\n```\n", encoding="utf-8")
+    blocks = extract_blocks(page)
+    assert [b.part_of for b in blocks] == ["demo", "demo"]
+    assert merge(parse_config(blocks[0]), parse_config(blocks[1])) == {"loop_name": "demo", "version": "1.0.0"}
 
 
 def test_a_fragment_merges_by_id_into_its_base():
