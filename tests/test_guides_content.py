@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from test_content_blocks import extract_blocks
+import yaml
+from content_blocks import extract_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = sorted(p for p in (ROOT / "docs" / "guides").glob("*.md") if p.name != "index.md")
@@ -71,7 +71,6 @@ def test_guide_never_maps_command_blocking_to_secret_scan(guide):
 def test_guide_spec_records_the_harness_cap_under_an_extension_key(guide):
     specs = [b for b in extract_blocks(guide) if b.spec_id]
     assert specs, f"{guide.name}: no complete spec"
-    import yaml
     data = yaml.safe_load(specs[0].text)
     bounds = [c for c in data["termination_conditions"]["failure"] if c.get("type") == "max_iterations"]
     assert bounds, f"{guide.name}: the spec has no max_iterations failure condition"

@@ -14,7 +14,7 @@ PATTERNS = ROOT / "patterns"
 PATTERN_PAGES = sorted(p for p in PATTERNS.glob("*.md") if p.name != "README.md")
 PATTERN_SLUGS = {p.stem for p in PATTERN_PAGES}
 
-_HEADING = re.compile(r"^## (.+?)\s*$", re.M)
+_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 _LINK = re.compile(r"\[[^\]]+\]\(([^)\s]+)\)")
 
 
