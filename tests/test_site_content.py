@@ -27,7 +27,7 @@ pytestmark = pytest.mark.site
 
 # The content plan: the patterns each case study uses (case-studies/<slug>.yaml, metadata.patterns).
 CASE_STUDY_PATTERNS = {
-    "alphago-self-play": {"exploration-loop", "optimization-loop", "simulation-loop", "recursive-improvement-loop"},
+    "alphago-self-play": {"exploration-loop", "optimization-loop", "simulation-loop"},
     "toyota-production-system": {"human-in-the-loop", "verification-loop", "safety-constrained-loop"},
     "pull-request-review": {"critique-loop", "verification-loop", "human-in-the-loop"},
     "autonomous-coding-agents": {"verification-loop", "reflection-loop", "planning-loop"},
