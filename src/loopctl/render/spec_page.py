@@ -4,7 +4,7 @@ A spec page is the companion prose (when there is one) followed by the
 generated parts: summary, level with reasons, diagram, LES scorecard,
 validation outcome, the full YAML and links to related pages. A block the
 author already placed with a placeholder is not appended a second time.
-Every string taken from a spec passes through ``render.escape``.
+Every string taken from a spec passes through ``loopctl.escape``.
 
 Each block takes the site path of the page it appears on, so that links
 (raw file, related pages) are relative to that page.
