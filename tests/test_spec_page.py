@@ -30,7 +30,7 @@ def test_page_without_companion_has_title_and_every_part(model):
     for heading in GENERATED[1:]:
         assert heading in page
     assert "```mermaid\nflowchart" in page
-    assert "[Download beta&#46;yaml](beta.yaml)" in page and "```yaml title=\"beta.yaml\"" in page
+    assert "[Download beta&#46;yaml](beta.yaml)" in page and "```{.yaml #spec-source title=\"beta.yaml\"}" in page
     assert "design-time estimate" in page and "<svg" in page
 
 

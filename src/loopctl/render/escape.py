@@ -12,6 +12,9 @@ places, and each has its own function:
   (``{: onclick=...}``), admonition, footnote or template-like brace can form.
   Line breaks become spaces: inline text cannot start a block.
 - ``markdown_table_cell``: the same, for one cell of a pipe table.
+- ``link_target``: a relative path used as a link target (Markdown or
+  HTML ``href``): every segment is percent-encoded, so no scheme
+  (``javascript:``), space, bracket, pipe or quote survives in it.
 
 ``code_fence`` picks a fence that the content cannot close early. Mermaid
 label escaping lives in ``render.mermaid``.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 # Punctuation that never starts Markdown syntax on its own in the middle of a line.
 _SAFE_PUNCTUATION = set(" ,;?%")
@@ -62,6 +66,16 @@ def markdown_table_cell(value: object) -> str:
     text = markdown_inline(value)
     # markdown_inline already turns '|' into a character reference; an empty cell stays visibly empty.
     return text if text.strip() else "&#8203;"
+
+
+def link_target(path: str) -> str:
+    """Return a relative path (``../a/b.md``) as a link target: each ``/``-separated segment percent-encoded.
+
+    Only letters, digits and ``-._~`` stay as they are, so the result is the same for the site's own safe
+    names and inert for any other: ``javascript:x`` becomes ``javascript%3Ax``, ``a|b)`` becomes
+    ``a%7Cb%29``. The result needs no further escaping in Markdown or in a quoted HTML attribute.
+    """
+    return "/".join(quote(segment, safe="") for segment in str(path).split("/"))
 
 
 def code_fence(content: str, language: str = "") -> str:

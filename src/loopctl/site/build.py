@@ -17,12 +17,12 @@ from loopctl.cli import build_parser
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
 from loopctl.render.placeholders import Context, PlaceholderError, expand
-from loopctl.render.spec_page import render_spec_page
+from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_text
 from loopctl.rules import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
-from loopctl.site.layout import content_files, is_content_page, is_spec_file, spec_page
+from loopctl.site.layout import is_content_page, is_spec_file, spec_page
 from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -91,7 +91,7 @@ class SiteBuild:
         Raises ``MissingAsset`` when the Mermaid library is not installed.
         """
         added: list[Published] = []
-        for path in content_files(self.root):
+        for path in self.model.files:
             added.append(Published(path, abs_path=str(self.root / path), edit_path=path))
             if is_spec_file(path) and spec_page(path) not in self.model.pages:
                 added.append(Published(spec_page(path), content="", edit_path=path))
@@ -150,4 +150,19 @@ class SiteBuild:
         self.placeholder_errors += context.errors
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)
+        refused = self.refused_files(page) if self.serve else []
+        if refused:
+            box = problems_block(refused, f"{len(refused)} file(s) are not published: their names are not safe "
+                                          "as link targets")
+            markdown = box + "\n\n" + markdown
         return markdown
+
+    def refused_files(self, page: str) -> list[Diagnostic]:
+        """The ``site.file-name`` errors shown on ``page`` when serving: all of them on the home page, and
+        those under a folder on that folder's index page."""
+        if page == "index.md":
+            return list(self.model.name_problems)
+        folder, _, name = page.rpartition("/")
+        if not folder or name not in ("index.md", "README.md"):
+            return []
+        return [d for d in self.model.name_problems if d.file.startswith(folder + "/")]
