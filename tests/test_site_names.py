@@ -92,3 +92,19 @@ def test_serve_mode_shows_refused_names_on_the_home_page_and_the_folder_index(tm
     assert "site.file-name" not in build.page_markdown("patterns/README.md", "# Patterns\n")
     assert "site.file-name" not in SiteBuild(write_tree(tmp_path / "clean"), serve=True).page_markdown(
         "index.md", "# Title\n")
+
+
+def test_build_log_shows_control_characters_of_a_file_name_as_escapes(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "loop-library" / "red\x1b[31m\u202e.yaml").write_text("loop_name: x\n", encoding="utf-8")
+    build = SiteBuild(root)
+    [line] = [build.describe(d) for d in build.errors]
+    assert "\x1b" not in line and "\u202e" not in line
+    assert "red\\x1b[31m\\u202e.yaml:1:1: error[site.file-name]" in line
+
+
+def test_build_log_of_a_safe_name_is_printed_as_it_is(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "loop-library" / "beta.yaml").write_text("loop_name: beta\n", encoding="utf-8")
+    build = SiteBuild(root)
+    assert build.describe(build.errors[0]).startswith("loop-library/beta.yaml:")

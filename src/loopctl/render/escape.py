@@ -12,6 +12,8 @@ places, and each has its own function:
   (``{: onclick=...}``), admonition, footnote or template-like brace can form.
   Line breaks become spaces: inline text cannot start a block.
 - ``markdown_table_cell``: the same, for one cell of a pipe table.
+- ``terminal_text``: text printed to a terminal or a build log, with
+  control characters and bidirectional overrides shown as escapes.
 - ``link_target``: a relative path used as a link target (Markdown or
   HTML ``href``): every segment is percent-encoded, so no scheme
   (``javascript:``), space, bracket, pipe or quote survives in it.
@@ -66,6 +68,18 @@ def markdown_table_cell(value: object) -> str:
     text = markdown_inline(value)
     # markdown_inline already turns '|' into a character reference; an empty cell stays visibly empty.
     return text if text.strip() else "&#8203;"
+
+
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: object) -> str:
+    """Return ``value`` safe to print on a terminal: line breaks stay, every other C0/C1 control character
+    and every bidirectional override becomes a visible escape such as ``\\x1b`` or ``\\u202e``."""
+    def visible(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _TERMINAL_UNSAFE.sub(visible, str(value))
 
 
 def link_target(path: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from loopctl.cli import build_parser
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
+from loopctl.render.escape import terminal_text
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_text
@@ -74,12 +75,12 @@ class SiteBuild:
 
     def describe(self, diagnostic: Diagnostic) -> str:
         """One diagnostic as ``file:line:col: severity[rule] message``, its source line, a caret and the hint."""
-        return "\n".join(self.report([diagnostic]).splitlines()[:-1])
+        return terminal_text("\n".join(self.report([diagnostic]).splitlines()[:-1]))
 
     def level_disagreements(self) -> list[str]:
         """Specs whose declared taxonomy level differs from the classifier's, as messages."""
-        return [f"{e.source}: metadata.taxonomy_level is {e.verdict.declared} but the classifier gives "
-                f"{e.verdict.level} ({'; '.join(e.verdict.reasons)})"
+        return [terminal_text(f"{e.source}: metadata.taxonomy_level is {e.verdict.declared} but the classifier "
+                              f"gives {e.verdict.level} ({'; '.join(e.verdict.reasons)})")
                 for e in self.model.entries.values() if e.verdict is not None and e.verdict.agrees is False]
 
     # ------------------------------------------------------------------ files
