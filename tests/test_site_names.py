@@ -108,3 +108,14 @@ def test_build_log_of_a_safe_name_is_printed_as_it_is(tmp_path):
     (root / "loop-library" / "beta.yaml").write_text("loop_name: beta\n", encoding="utf-8")
     build = SiteBuild(root)
     assert build.describe(build.errors[0]).startswith("loop-library/beta.yaml:")
+
+
+def test_a_content_file_linking_outside_the_project_is_refused(tmp_path):
+    root = write_tree(tmp_path / "repo")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("loop_name: secret\n", encoding="utf-8")
+    (root / "loop-library" / "leak.yaml").symlink_to(secret)
+    (root / "loop-library" / "inside.yaml").symlink_to(root / "loop-library" / "beta.yaml")
+    model = collect(root)
+    assert [(d.file, d.rule) for d in model.name_problems] == [("loop-library/leak.yaml", "site.outside-link")]
+    assert "loop-library/leak.yaml" not in model.files and "loop-library/inside.yaml" in model.files

@@ -8,16 +8,22 @@ trusting every place a path lands, the site accepts one safe form: every
 folder is lower-case kebab-case, every file is a lower-case kebab-case stem
 with a lower-case extension (``README.md`` and ``index.md`` are the allowed
 exceptions). ``file_name_problems`` is pure: it looks at the path string only.
+
+The companion rule ``site.outside-link`` refuses a content file that is a
+symbolic link to a file outside the project: the site would publish, say,
+``/etc/passwd`` as a "raw spec file".
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from loopctl.diagnostics import ERROR, Diagnostic
 from loopctl.rules import Rule, register
 
 RULE_ID = "site.file-name"
+OUTSIDE_RULE_ID = "site.outside-link"
 INDEX_NAMES = ("README.md", "index.md")
 SPEC_AND_PAGE_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 
@@ -33,6 +39,25 @@ register(Rule(
     "loop-library/javascript:alert(1)<!-- x.yaml",
     scope="site",
 ))
+
+
+register(Rule(
+    OUTSIDE_RULE_ID, ERROR,
+    "A file in a content folder is not a link to a file outside the project.",
+    "Every content file is published as it is; a symbolic link would publish whatever it points at.",
+    "loop-library/spec.yaml -> /etc/passwd",
+    scope="site",
+))
+
+
+def outside_link_problems(root: Path, path: str) -> list[Diagnostic]:
+    """Return a ``site.outside-link`` error when the content file ``path`` (relative to ``root``) resolves,
+    through symbolic links, to a place outside ``root``; an empty list otherwise."""
+    target = (root / path).resolve()
+    if target.is_relative_to(Path(root).resolve()):
+        return []
+    return [Diagnostic(path, 1, 1, ERROR, OUTSIDE_RULE_ID, "this file is a link to a file outside the project",
+                       "copy the file into the project instead of linking to it")]
 
 
 def file_name_problems(path: str) -> list[Diagnostic]:

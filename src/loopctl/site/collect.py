@@ -1,8 +1,8 @@
 """One in-memory model of every spec, built once per site build.
 
 ``collect(root)`` finds every file in the content folders, refuses those
-whose names are not safe as link targets (``site.file-name``; they are neither
-modelled nor published), validates each spec once through a shared
+whose names are not safe as link targets (``site.file-name``) or that link
+outside the project (``site.outside-link``); those are neither modelled nor published, validates each spec once through a shared
 ``SpecStore`` (composition children are not re-read),
 and for every spec without errors runs the analyses: taxonomy level, LES
 design-time estimate and Mermaid diagram. Renderers read this model and
@@ -19,7 +19,7 @@ from loopctl import level, score
 from loopctl.diagnostics import Diagnostic
 from loopctl.model import SpecView, as_dict, as_list
 from loopctl.render import mermaid
-from loopctl.rules.naming import file_name_problems
+from loopctl.rules.naming import file_name_problems, outside_link_problems
 from loopctl.schema import version_for
 from loopctl.site.layout import content_files, is_spec_file, spec_kind, spec_page
 from loopctl.validate import Result, SpecStore
@@ -155,7 +155,7 @@ def collect(root: str | Path) -> SiteModel:
     root = Path(root).resolve()
     files, name_problems = [], []
     for path in content_files(root):
-        problems = file_name_problems(path)
+        problems = file_name_problems(path) or outside_link_problems(root, path)
         name_problems += problems
         if not problems:
             files.append(path)
