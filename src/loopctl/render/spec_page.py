@@ -3,7 +3,9 @@
 A spec page is the companion prose (when there is one) followed by the
 generated parts: summary, level with reasons, diagram, LES scorecard,
 validation outcome, the full YAML and links to related pages. A block the
-author already placed with a placeholder is not appended a second time.
+author already placed with a placeholder is not appended a second time. A
+spec with errors gets its title, one error box (each problem linked to its
+line of the YAML) and the YAML, and nothing computed.
 Every string taken from a spec passes through ``render.escape``.
 
 Each block takes the site path of the page it appears on, so that links
@@ -35,10 +37,10 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     ``spec``) that the prose already contains. Without prose the page starts
     with the spec's name as its title.
     """
-    page = entry.page
-    parts: list[str] = []
     if not entry.valid:
         return _invalid_page(entry, prose, placed)
+    page = entry.page
+    parts: list[str] = []
     if prose and prose.strip():
         parts.append(prose.rstrip("\n"))
     else:
