@@ -8,14 +8,15 @@ STAMP  := $(VENV)/.installed
 MERMAID := node_modules/mermaid/dist/mermaid.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup site serve test bench clean chromium
+.PHONY: setup site serve test screenshots bench clean chromium
 
 setup: $(STAMP) $(MERMAID) chromium
 
-$(STAMP): pyproject.toml
+# constraints.txt holds the exact versions the build was tested with, so a fresh machine gets the same ones.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 $(MERMAID): package.json
@@ -33,6 +34,10 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The only target that writes the README screenshots (docs/assets/screenshots/); `make test` never does.
+screenshots: setup
+	LOOPCTL_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshots -q
 
 bench: setup
 	$(BIN)/python benchmarks/validate.py

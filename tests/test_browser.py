@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import functools
 import http.server
+import os
 import re
 import sys
 import threading
@@ -38,6 +39,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
 SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
+# Only `make screenshots` sets this: every other run writes its screenshots to a temporary folder, so that
+# running the tests never changes a tracked file.
+UPDATE_SCREENSHOTS = "LOOPCTL_UPDATE_SCREENSHOTS"
 SCREENSHOT_LIMIT = 400 * 1024
 SCREENSHOT_PAGE = "loop-library/coding-agent/"
 MIN_DIAGRAM = (80, 30)      # width, height in CSS pixels: an undrawn host measures 0; the flattest real diagram ~50
@@ -396,11 +400,25 @@ def _plain_page_linking_a_diagram(site: Site, with_diagram: set[str]) -> tuple[s
 # --------------------------------------------------------------------------- screenshots
 
 
-def test_spec_page_screenshots_in_both_palettes(site, chromium, server):
-    """Write docs/assets/screenshots/spec-page-{light,dark}.png: the diagram and the scorecard of a spec page."""
+def screenshot_folder(tmp_path: Path) -> Path:
+    """Where the screenshot test writes: the README's folder under `make screenshots`, else ``tmp_path``."""
+    return SCREENSHOTS if os.environ.get(UPDATE_SCREENSHOTS) == "1" else tmp_path
+
+
+def test_screenshots_go_to_a_temporary_folder_unless_make_screenshots_asks(tmp_path, monkeypatch):
+    monkeypatch.delenv(UPDATE_SCREENSHOTS, raising=False)
+    assert screenshot_folder(tmp_path) == tmp_path
+    monkeypatch.setenv(UPDATE_SCREENSHOTS, "1")
+    assert screenshot_folder(tmp_path) == SCREENSHOTS
+
+
+def test_spec_page_screenshots_in_both_palettes(site, chromium, server, tmp_path):
+    """Write spec-page-{light,dark}.png (the diagram and the scorecard of a spec page) to a temporary folder,
+    or to docs/assets/screenshots/ under `make screenshots`."""
     url = SCREENSHOT_PAGE
     expected = diagram_count(site, url)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder = screenshot_folder(tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
     browse = Browse(chromium, server, scale=2)
     try:
         browse.visit(url)
@@ -420,7 +438,7 @@ def test_spec_page_screenshots_in_both_palettes(site, chromium, server):
                       height: e.bottom - s.top + 32};
             }""")
             assert clip, f"{url}: no 'Loop diagram' heading or no scorecard figure to frame"
-            path = SCREENSHOTS / f"spec-page-{name}.png"
+            path = folder / f"spec-page-{name}.png"
             browse.page.screenshot(path=str(path), clip=clip, full_page=True, animations="disabled")
             assert path.stat().st_size <= SCREENSHOT_LIMIT, f"{path.name} is {path.stat().st_size} bytes"
             assert clip["height"] > 300, f"{path.name}: the framed part is only {clip['height']} px high"

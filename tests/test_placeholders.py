@@ -98,7 +98,7 @@ def test_own_spec_placeholder_is_recorded_as_placed(model):
     out, context = run(model, "<!-- loop:diagram -->\n\n<!-- loop:spec -->\n", page="loop-library/alpha.md",
                        own=own)
     assert context.placed == {"diagram", "spec"}
-    assert "```mermaid" in out and "```yaml" in out
+    assert "```mermaid" in out and "```{.yaml" in out
 
 
 def test_indented_placeholder_keeps_its_indentation(model):

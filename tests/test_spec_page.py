@@ -30,7 +30,7 @@ def test_page_without_companion_has_title_and_every_part(model):
     for heading in GENERATED[1:]:
         assert heading in page
     assert "```mermaid\nflowchart" in page
-    assert "[Download beta&#46;yaml](beta.yaml)" in page and "```yaml title=\"beta.yaml\"" in page
+    assert "[Download beta&#46;yaml](beta.yaml)" in page and "```{.yaml #spec-source title=\"beta.yaml\"}" in page
     assert "design-time estimate" in page and "<svg" in page
 
 
@@ -127,3 +127,33 @@ def test_page_recovers_when_the_spec_is_fixed(tmp_path):
     assert "admonition failure" in SiteBuild(root, serve=True).page_markdown("loop-library/beta.md", "")
     (root / "loop-library" / "beta.yaml").write_text(good)
     assert "admonition failure" not in SiteBuild(root, serve=True).page_markdown("loop-library/beta.md", "")
+
+
+def test_broken_spec_page_has_one_error_box_under_its_title_even_with_placeholders(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "loop-library" / "alpha.yaml").write_text("loop_name: alpha\nversion: 1.0.0\n", encoding="utf-8")
+    build = SiteBuild(root, serve=True)
+    prose = "# Alpha loop\n\nWords.\n\n<!-- loop:diagram -->\n\n<!-- loop:level -->\n\n<!-- loop:scorecard -->\n"
+    page = build.page_markdown("loop-library/alpha.md", prose)
+    assert page.count("loop-problems") == 1
+    assert page.startswith("# Alpha loop\n\n<div class=\"admonition failure loop-problems\">")
+    assert "No diagram: this spec has errors" in page and "No LES scorecard" in page
+    assert re.search(r'<a href="#__codelineno-spec-source-\d+"><code>loop-library/alpha\.yaml:\d+:\d+</code></a>',
+                     page)
+    assert "{.yaml #spec-source" in page
+
+
+def test_error_box_links_only_lines_that_the_shown_yaml_has(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "loop-library" / "beta.yaml").write_text("", encoding="utf-8")  # yaml.empty: no line to link
+    page = SiteBuild(root, serve=True).page_markdown("loop-library/beta.md", "")
+    assert page.count("loop-problems") == 1 and "__codelineno" not in page
+
+
+def test_a_broken_spec_placed_on_another_page_keeps_its_own_box_there(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "loop-library" / "beta.yaml").write_text("loop_name: beta\n", encoding="utf-8")
+    page = SiteBuild(root, serve=True).page_markdown(
+        "loop-library/alpha.md", "# Alpha\n\n<!-- loop:diagram spec=loop-library/beta.yaml -->\n")
+    assert "loop-library/beta.yaml is not a valid LSS spec" in page and "__codelineno" not in page.split(
+        "## Specification at a glance")[0]

@@ -12,6 +12,11 @@ places, and each has its own function:
   (``{: onclick=...}``), admonition, footnote or template-like brace can form.
   Line breaks become spaces: inline text cannot start a block.
 - ``markdown_table_cell``: the same, for one cell of a pipe table.
+- ``terminal_text``: text printed to a terminal or a build log, with
+  control characters and bidirectional overrides shown as escapes.
+- ``link_target``: a relative path used as a link target (Markdown or
+  HTML ``href``): every segment is percent-encoded, so no scheme
+  (``javascript:``), space, bracket, pipe or quote survives in it.
 
 ``code_fence`` picks a fence that the content cannot close early. Mermaid
 label escaping lives in ``render.mermaid``.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 # Punctuation that never starts Markdown syntax on its own in the middle of a line.
 _SAFE_PUNCTUATION = set(" ,;?%")
@@ -64,6 +70,28 @@ def markdown_table_cell(value: object) -> str:
     return text if text.strip() else "&#8203;"
 
 
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: object) -> str:
+    """Return ``value`` safe to print on a terminal: line breaks stay, every other C0/C1 control character
+    and every bidirectional override becomes a visible escape such as ``\\x1b`` or ``\\u202e``."""
+    def visible(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _TERMINAL_UNSAFE.sub(visible, str(value))
+
+
+def link_target(path: str) -> str:
+    """Return a relative path (``../a/b.md``) as a link target: each ``/``-separated segment percent-encoded.
+
+    Only letters, digits and ``-._~`` stay as they are, so the result is the same for the site's own safe
+    names and inert for any other: ``javascript:x`` becomes ``javascript%3Ax``, ``a|b)`` becomes
+    ``a%7Cb%29``. The result needs no further escaping in Markdown or in a quoted HTML attribute.
+    """
+    return "/".join(quote(segment, safe="") for segment in str(path).split("/"))
+
+
 def code_fence(content: str, language: str = "") -> str:
     """Return ``content`` in a fenced code block whose fence no line of the content can close."""
     longest = max((len(m) for m in re.findall(r"`+", content)), default=0)
@@ -75,17 +103,3 @@ def code_fence(content: str, language: str = "") -> str:
 def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
-
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def terminal_text(value: object) -> str:
-    """Return ``value`` safe to print on one line of a terminal or a CI log.
-
-    C0 and C1 control characters (ESC and CSI included) and bidirectional
-    controls become ``\\u`` escapes that show what was there without acting
-    on the terminal; lone surrogates, which no encoding can write, become U+FFFD.
-    """
-    text = _SURROGATE.sub("\ufffd", str(value))
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from loopctl.graph import dependency_edges, reachable
+from loopctl.graph import dependency_edges, independent_pair
 from loopctl.model import OPTIMIZER, SpecView, as_dict, as_list, reference
 
 LEVEL_NAMES = {
@@ -98,28 +98,24 @@ def classify(data: dict, child_loader: ChildLoader | None = None, _depth: int = 
 
 def _reflective(spec: SpecView) -> list[tuple[int, str]]:
     found = []
+    # The id sets are built once: SpecView rebuilds them on every access, which made this quadratic.
+    evaluators, workers = spec.evaluator_ids, spec.worker_ids
     for c in spec.channels:
         source, target = c.get("source"), reference(c.get("destination"), "workers")
-        if reference(source, "evaluators") in spec.evaluator_ids and target in spec.worker_ids:
+        if reference(source, "evaluators") in evaluators and target in workers:
             found.append((2, f"feedback channel '{c.id}' returns {source} to worker '{target}'"))
     return found[:1]
 
 
 def _multi_agent(spec: SpecView) -> list[tuple[int, str]]:
     found = []
-    edges = dependency_edges(spec)
-    ids = sorted(edges)
-    ancestry = {w: reachable(edges, w) for w in ids}
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if b not in ancestry[a] and a not in ancestry[b]:
-                found.append((3, f"workers '{a}' and '{b}' act independently within one iteration"))
-                break
-        if found:
-            break
+    pair = independent_pair(dependency_edges(spec))
+    if pair is not None:
+        found.append((3, f"workers '{pair[0]}' and '{pair[1]}' act independently within one iteration"))
+    workers = spec.worker_ids
     for c in spec.channels:
         source, target = reference(c.get("source"), "workers"), reference(c.get("destination"), "workers")
-        if source in spec.worker_ids and target in spec.worker_ids and source != target:
+        if source in workers and target in workers and source != target:
             found.append((3, f"worker '{source}' sends feedback to worker '{target}' (channel '{c.id}')"))
             break
     return found

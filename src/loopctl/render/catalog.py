@@ -7,7 +7,7 @@ rendered on (links are relative to it) and return Markdown.
 from __future__ import annotations
 
 from loopctl.level import LEVEL_NAMES
-from loopctl.escape import markdown_inline, markdown_table_cell
+from loopctl.escape import link_target, markdown_inline, markdown_table_cell
 from loopctl.layout import KIND_TITLES, KINDS, relative_link
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(("library", "composition", "pattern", "case-study"))}
@@ -85,7 +85,7 @@ def render_stats(model) -> str:
 
 
 def _link(entry, page: str) -> str:
-    return f"[{markdown_inline(entry.name)}]({relative_link(page, entry.page)})"
+    return f"[{markdown_inline(entry.name)}]({link_target(relative_link(page, entry.page))})"
 
 
 def _level(entry) -> str:

@@ -198,6 +198,9 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         if entry is context.own:
             context.placed.add(name)
         if not entry.valid and name != "spec":
+            # On the spec's own page the one error box is at the top; elsewhere this block is the only one.
+            if entry is context.own:
+                return spec_page.omitted_block(entry, name)
             return spec_page.problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec")
         return _SPEC_BLOCKS[name](entry, page)
     if name == "catalog":

@@ -215,7 +215,8 @@ def rules_reference(rules) -> str:
     """Return one section per registered rule: severity, failure code, summary, rationale, example."""
     out = []
     titles = {"load": "Reading the file", "schema": "Schema", "spec": "Semantic rules",
-              "composition": "Compositions (LSS 1.1)", "lint": "Suppressions and configuration"}
+              "composition": "Compositions (LSS 1.1)", "lint": "Suppressions and configuration",
+              "site": "Site content files"}
     scopes = list(titles) + sorted({r.scope for r in rules} - set(titles))
     for scope in scopes:
         title = titles.get(scope, scope.capitalize())

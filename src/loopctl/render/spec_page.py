@@ -3,7 +3,9 @@
 A spec page is the companion prose (when there is one) followed by the
 generated parts: summary, level with reasons, diagram, LES scorecard,
 validation outcome, the full YAML and links to related pages. A block the
-author already placed with a placeholder is not appended a second time.
+author already placed with a placeholder is not appended a second time. A
+spec with errors gets its title, one error box (each problem linked to its
+line of the YAML) and the YAML, and nothing computed.
 Every string taken from a spec passes through ``loopctl.escape``.
 
 Each block takes the site path of the page it appears on, so that links
@@ -17,7 +19,7 @@ import re
 from loopctl.diagnostics import Diagnostic
 from loopctl.level import LEVEL_NAMES
 from loopctl.score import QUESTIONS
-from loopctl.escape import code_fence, html_text, markdown_inline, markdown_table_cell
+from loopctl.escape import code_fence, html_text, link_target, markdown_inline, markdown_table_cell
 from loopctl.render.scorecard import scorecard_svg
 from loopctl.layout import KIND_TITLES, relative_link
 
@@ -25,6 +27,7 @@ from loopctl.layout import KIND_TITLES, relative_link
 BLOCKS = ("level", "diagram", "scorecard", "spec")
 
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+SOURCE_ID = "spec-source"  # id of the YAML block on a spec's own page
 
 
 def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | frozenset = frozenset()) -> str:
@@ -34,6 +37,8 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     ``spec``) that the prose already contains. Without prose the page starts
     with the spec's name as its title.
     """
+    if not entry.valid:
+        return _invalid_page(entry, prose, placed)
     page = entry.page
     parts: list[str] = []
     if prose and prose.strip():
@@ -41,12 +46,6 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     else:
         parts.append(f"# {markdown_inline(entry.name)}")
     parts.append("## Specification at a glance")
-    if not entry.valid:
-        parts.append(problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec"))
-        if "spec" not in placed:
-            parts.append("## Full spec")
-            parts.append(spec_block(entry, page))
-        return "\n\n".join(parts) + "\n"
     parts.append(summary_block(entry, model, page))
     if "level" not in placed:
         parts.append(f"## Taxonomy level {entry.verdict.level}: {LEVEL_NAMES[entry.verdict.level]}")
@@ -67,6 +66,41 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
         parts.append("## Related pages")
         parts.append(related)
     return "\n\n".join(parts) + "\n"
+
+
+def _invalid_page(entry, prose: str | None, placed) -> str:
+    """The page of a spec with errors: its title, then the one error box, then the prose and the YAML.
+
+    The box comes once, at the top; blocks the prose places for this spec say only that they are not
+    computed (``omitted_block``). Each diagnostic in the spec's own file links to its line of the YAML.
+    """
+    title, rest = _split_title(prose or "")
+    parts = [title or f"# {markdown_inline(entry.name)}",
+             problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec", own_file=entry.source,
+                            lines=len(entry.text.splitlines()))]
+    if rest.strip():
+        parts.append(rest.strip("\n"))
+    parts.append("## Specification at a glance")
+    parts.append("Nothing is computed for a spec with errors: the problems are listed at the top of this page.")
+    if "spec" not in placed:
+        parts.append("## Full spec")
+        parts.append(spec_block(entry, entry.page))
+    return "\n\n".join(parts) + "\n"
+
+
+def _split_title(prose: str) -> tuple[str, str]:
+    """Split prose into its leading ``# Title`` line (or "") and the rest."""
+    stripped = prose.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if re.match(r"^# \S", first):
+        return first, rest
+    return "", prose
+
+
+def omitted_block(entry, name: str) -> str:
+    """What a diagram, level or scorecard placeholder shows on the page of its own spec when it has errors."""
+    what = {"diagram": "diagram", "level": "taxonomy level", "scorecard": "LES scorecard"}.get(name, name)
+    return f"*No {what}: this spec has errors, listed at the top of the page.*"
 
 
 def summary_block(entry, model, page: str) -> str:
@@ -94,7 +128,7 @@ def summary_block(entry, model, page: str) -> str:
         ("Workers", str(len(view.workers))),
         ("Evaluators", f"{len(view.evaluators)} ({markdown_table_cell(', '.join(evaluator_kinds))})"
          if view.evaluators else "0"),
-        ("Raw file", f"[{markdown_inline(_file_name(entry))}]({relative_link(page, entry.source)})"),
+        ("Raw file", f"[{markdown_inline(_file_name(entry))}]({_href(page, entry.source)})"),
     ]
     lines = ["| property | value |", "|---|---|"] + [f"| {key} | {value} |" for key, value in rows]
     return "\n".join(lines)
@@ -146,7 +180,7 @@ def scorecard_block(entry, page: str = "") -> str:
         '!!! info "Design-time estimate"',
         "    These scores are read from the structure of the spec (evaluators, bounds, caps, guards, "
         "feedback), not measured from runs. Measured LES comes from observed runs; see the "
-        f"[LES reference]({relative_link(page, 'reference/les.md')}).",
+        f"[LES reference]({_href(page, 'reference/les.md')}).",
         "",
         f'<figure class="les-scorecard">{scorecard_svg(card, entry.name)}</figure>',
         "",
@@ -184,9 +218,16 @@ def spec_block(entry, page: str = "") -> str:
     name = _file_name(entry)
     title = f' title="{name}"' if _SAFE_FILE_NAME.match(name) else ""
     language = "json" if entry.source.endswith(".json") else "yaml"
-    link = relative_link(page, entry.source)
+    # On the spec's own page the block has an id, so that every line has the anchor line_anchor() names.
+    anchor = f" #{SOURCE_ID}" if page == entry.page else ""
+    link = _href(page, entry.source)
     return (f"[Download {markdown_inline(name)}]({link}){{ .md-button download }}\n\n"
-            + code_fence(entry.text, language + title))
+            + code_fence(entry.text, f"{{.{language}{anchor}{title}}}"))
+
+
+def line_anchor(line: int) -> str:
+    """The fragment of a line of the YAML shown on a spec's own page (set by the code highlighter)."""
+    return f"__codelineno-{SOURCE_ID}-{line}"
 
 
 def related_block(entry, model, page: str) -> str:
@@ -197,13 +238,13 @@ def related_block(entry, model, page: str) -> str:
         lines.append("")
         for child in entry.children:
             target = model.entries.get(child.source) if child.source else None
-            text = (f"[{markdown_inline(target.name)}]({relative_link(page, target.page)})" if target
+            text = (f"[{markdown_inline(target.name)}]({_href(page, target.page)})" if target
                     else markdown_inline(child.ref) + " (not found)")
             lines.append(f"- {markdown_inline(child.id)} ({markdown_inline(child.role)}): {text}")
         lines.append("")
     if entry.parents:
         lines.append("**Used in compositions:** " + ", ".join(
-            f"[{markdown_inline(model.entries[p].name)}]({relative_link(page, model.entries[p].page)})"
+            f"[{markdown_inline(model.entries[p].name)}]({_href(page, model.entries[p].page)})"
             for p in entry.parents))
         lines.append("")
     if entry.patterns:
@@ -226,7 +267,7 @@ def related_block(entry, model, page: str) -> str:
     for title, group in groups:
         if group:
             lines.append(f"**{title}:** " + ", ".join(
-                f"[{markdown_inline(e.name)}]({relative_link(page, e.page)})" for e in group))
+                f"[{markdown_inline(e.name)}]({_href(page, e.page)})" for e in group))
             lines.append("")
     return "\n".join(lines).strip()
 
@@ -236,7 +277,7 @@ def pattern_links(slugs: list[str], model, page: str) -> str:
     out = []
     for slug in slugs:
         target = model.pattern_page(slug)
-        out.append(f"[{markdown_inline(slug)}]({relative_link(page, target)})" if target
+        out.append(f"[{markdown_inline(slug)}]({_href(page, target)})" if target
                    else markdown_inline(slug))
     return ", ".join(out)
 
@@ -253,16 +294,29 @@ def conformance(entry) -> str:
     return "; ".join(parts)
 
 
-def problems_block(diagnostics: list[Diagnostic], title: str) -> str:
-    """An error admonition listing diagnostics (raw HTML, every string escaped)."""
-    items = "".join(
-        f"<li><code>{html_text(f'{d.file}:{d.line}:{d.column}')}</code> {html_text(d.severity)} "
-        f"<strong>{html_text(d.rule)}</strong>: {html_text(d.message)}"
-        f"<br><em>hint:</em> {html_text(d.hint)}</li>"
-        for d in diagnostics)
+def problems_block(diagnostics: list[Diagnostic], title: str, own_file: str | None = None,
+                   lines: int | None = None) -> str:
+    """An error admonition listing diagnostics (raw HTML, every string escaped).
+
+    With ``own_file`` (the spec shown on this page) and ``lines`` (how many lines it has), each diagnostic
+    in that file links to its line of the YAML below.
+    """
+    items = []
+    for d in diagnostics:
+        place = f"<code>{html_text(f'{d.file}:{d.line}:{d.column}')}</code>"
+        if own_file is not None and d.file == own_file and 1 <= d.line <= (lines or 0):
+            place = f'<a href="#{line_anchor(d.line)}">{place}</a>'
+        items.append(f"<li>{place} {html_text(d.severity)} <strong>{html_text(d.rule)}</strong>: "
+                     f"{html_text(d.message)}<br><em>hint:</em> {html_text(d.hint)}</li>")
+    items = "".join(items)
     return (f'<div class="admonition failure loop-problems">'
             f'<p class="admonition-title">{html_text(title)}</p>'
             f"<ul>{items}</ul></div>")
+
+
+def _href(page: str, target: str) -> str:
+    """The link from ``page`` to the site path ``target``, encoded as a link target."""
+    return link_target(relative_link(page, target))
 
 
 def _file_name(entry) -> str:

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
+from loopctl.escape import terminal_text
 from loopctl.render.placeholders import Context, PlaceholderError, expand
-from loopctl.render.spec_page import render_spec_page
+from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_text
 from loopctl.rules import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
-from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
+from loopctl.layout import is_content_page, is_spec_file, spec_page
 from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -81,12 +82,12 @@ class SiteBuild:
 
     def describe(self, diagnostic: Diagnostic) -> str:
         """One diagnostic as ``file:line:col: severity[rule] message``, its source line, a caret and the hint."""
-        return "\n".join(self.report([diagnostic]).splitlines()[:-1])
+        return terminal_text("\n".join(self.report([diagnostic]).splitlines()[:-1]))
 
     def level_disagreements(self) -> list[str]:
         """Specs whose declared taxonomy level differs from the classifier's, as messages."""
-        return [f"{e.source}: metadata.taxonomy_level is {e.verdict.declared} but the classifier gives "
-                f"{e.verdict.level} ({'; '.join(e.verdict.reasons)})"
+        return [terminal_text(f"{e.source}: metadata.taxonomy_level is {e.verdict.declared} but the classifier "
+                              f"gives {e.verdict.level} ({'; '.join(e.verdict.reasons)})")
                 for e in self.model.entries.values() if e.verdict is not None and e.verdict.agrees is False]
 
     # ------------------------------------------------------------------ files
@@ -99,7 +100,7 @@ class SiteBuild:
         file would be published twice (in ``docs/`` and from a content folder or a generator).
         """
         added: list[Published] = []
-        for path in content_files(self.root):
+        for path in self.model.files:
             added.append(Published(path, abs_path=str(self.root / path), edit_path=path))
             if is_spec_file(path) and spec_page(path) not in self.model.pages:
                 added.append(Published(spec_page(path), content="", edit_path=path))
@@ -165,4 +166,19 @@ class SiteBuild:
         self.placeholder_errors += context.errors
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)
+        refused = self.refused_files(page) if self.serve else []
+        if refused:
+            box = problems_block(refused, f"{len(refused)} file(s) are not published: their names are not safe "
+                                          "as link targets")
+            markdown = box + "\n\n" + markdown
         return markdown
+
+    def refused_files(self, page: str) -> list[Diagnostic]:
+        """The ``site.file-name`` errors shown on ``page`` when serving: all of them on the home page, and
+        those under a folder on that folder's index page."""
+        if page == "index.md":
+            return list(self.model.name_problems)
+        folder, _, name = page.rpartition("/")
+        if not folder or name not in ("index.md", "README.md"):
+            return []
+        return [d for d in self.model.name_problems if d.file.startswith(folder + "/")]

@@ -1,7 +1,9 @@
 """One in-memory model of every spec, built once per site build.
 
-``collect(root)`` finds every spec in the content folders, validates each
-once through a shared ``SpecStore`` (composition children are not re-read),
+``collect(root)`` finds every file in the content folders, refuses those
+whose names are not safe as link targets (``site.file-name``) or that link
+outside the project (``site.outside-link``); those are neither modelled nor published, validates each spec once through a shared
+``SpecStore`` (composition children are not re-read),
 and for every spec without errors runs the analyses: taxonomy level, LES
 design-time estimate and Mermaid diagram. Renderers read this model and
 nothing else; they never re-read or re-validate a file.
@@ -17,6 +19,7 @@ from loopctl import level, score
 from loopctl.diagnostics import Diagnostic
 from loopctl.model import SpecView, as_dict, as_list
 from loopctl.render import mermaid
+from loopctl.rules.naming import file_name_problems, outside_link_problems
 from loopctl.schema import version_for
 from loopctl.layout import content_files, is_spec_file, spec_kind, spec_page
 from loopctl.validate import Result, SpecStore
@@ -102,6 +105,8 @@ class SiteModel:
     root: Path
     entries: dict[str, SpecEntry]
     pages: set[str]
+    files: list[str] = field(default_factory=list)              # content files with safe names, to publish
+    name_problems: list[Diagnostic] = field(default_factory=list)  # site.file-name errors of the others
     _by_page: dict[str, SpecEntry] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
@@ -137,7 +142,8 @@ class SiteModel:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for e in self.entries.values() for d in e.result.errors]
+        """Every error of the site's content: unsafe file names, then each spec's errors."""
+        return list(self.name_problems) + [d for e in self.entries.values() for d in e.result.errors]
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -147,7 +153,12 @@ class SiteModel:
 def collect(root: str | Path) -> SiteModel:
     """Validate and analyse every spec under the content folders of ``root``."""
     root = Path(root).resolve()
-    files = content_files(root)
+    files, name_problems = [], []
+    for path in content_files(root):
+        problems = file_name_problems(path) or outside_link_problems(root, path)
+        name_problems += problems
+        if not problems:
+            files.append(path)
     pages = {f for f in files if f.endswith(".md")}
     store = SpecStore(root=root, display_base=root)
     entries: dict[str, SpecEntry] = {}
@@ -166,7 +177,7 @@ def collect(root: str | Path) -> SiteModel:
         for child in entry.children:
             if child.source in entries and entry.source not in entries[child.source].parents:
                 entries[child.source].parents.append(entry.source)
-    return SiteModel(root, entries, pages)
+    return SiteModel(root, entries, pages, files, name_problems)
 
 
 def _analyse(entry: SpecEntry, store: SpecStore) -> None:
