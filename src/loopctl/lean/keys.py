@@ -171,9 +171,14 @@ def encode_key(key) -> str:
         raise TypeError(f"mapping keys must be strings, not {type(key).__name__} ({key!r})")
     if key in TO_SHORT:
         return TO_SHORT[key]
-    if key in TO_LONG or key.startswith("~"):
+    if key in TO_LONG or key.startswith("~") or looks_short(key):
         return "~" + key
     return key
+
+
+def looks_short(code: str) -> bool:
+    """True for a key of one or two lower-case letters: the form of a short code, escaped when it is a spec key."""
+    return 1 <= len(code) <= 2 and code.isascii() and code.isalpha() and code.islower()
 
 
 def decode_key(code: str):
