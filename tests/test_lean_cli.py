@@ -1,6 +1,7 @@
 """The lean subcommands end to end: what they print, what they write, and their exit codes."""
 
 import json
+import os
 
 import yaml
 
@@ -40,10 +41,11 @@ def test_expand_refuses_a_plain_spec(capsys):
 
 def test_combine_writes_a_valid_composition_and_reports(tmp_path, capsys):
     out = tmp_path / "pipelines" / "critique-then-research.yaml"
-    assert main(["combine", str(PATTERN), str(OTHER), "--mode", "sequential", "-o", str(out)]) == 0
-    result = SpecStore().validate(out)
+    root = os.path.commonpath([str(tmp_path.resolve()), str(PATTERN.resolve())])
+    assert main(["combine", str(PATTERN), str(OTHER), "--mode", "sequential", "-o", str(out), "--root", root]) == 0
+    result = SpecStore(root=root).validate(out)
     assert result.errors == [] and result.warnings == [], result.diagnostics
-    assert main(["validate", "--strict", str(out)]) == 0
+    assert main(["validate", "--strict", "--root", root, str(out)]) == 0
 
 
 def test_combine_flat_reports_renames(tmp_path, capsys):

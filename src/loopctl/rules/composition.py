@@ -1,6 +1,7 @@
-"""LSS 1.1 composition rules: children resolve and are valid, roles fit the type, adapters are wired."""
+"""LSS 1.1 composition rules: children resolve inside the project and are valid, roles fit the type,
+adapters are wired."""
 
-
+from loopctl.lean import rules as _lean_rules  # noqa: F401  (registers lean.* next to the rules they accompany)
 from loopctl.model import SpecView, as_list
 from loopctl.rules import ERROR, WARNING, Finding, rule
 
@@ -11,6 +12,26 @@ def _children(ctx):
 
 def _role(child: dict) -> str:
     return child.get("role") if isinstance(child.get("role"), str) else "stage"
+
+
+@rule("comp.ref-outside-root", ERROR,
+      "A child ref is a relative path that stays inside the project root (--root, else the nearest folder holding "
+      "mkdocs.yml, pyproject.toml or .git, else the composing file's folder), symlinks resolved.",
+      "A spec is untrusted input: a ref that names an absolute path or climbs out of the project could make the "
+      "validator open, parse and quote any file on the machine. Such a ref is refused and never opened.",
+      "composition: {children: [{id: a, ref: /etc/passwd}, {id: b, ref: ../../../secret.yaml}]}",
+      scope="composition")
+def refs_inside_root(ctx):
+    for index, child in _children(ctx):
+        ref = child.get("ref")
+        if not isinstance(ref, str) or not ref:
+            continue
+        if ctx.store.locate_child(ctx.path, ref)[1] == "outside-root":
+            root = ctx.store.display(ctx.store.project_root(ctx.path))
+            yield Finding(f"/composition/children/{index}/ref",
+                          f"child '{child.get('id')}' refers to {ref}, which is outside the project root {root}",
+                          "use a path relative to the composing file that stays inside the project, or pass "
+                          "--root to name a wider project folder")
 
 
 @rule("comp.child", ERROR,
@@ -25,7 +46,9 @@ def children_resolve(ctx):
         if not isinstance(ref, str) or not ref:
             continue
         pointer = f"/composition/children/{index}/ref"
-        target = store.resolve_child(ctx.path, ref)
+        target, why = store.locate_child(ctx.path, ref)
+        if why == "outside-root":
+            continue  # reported by comp.ref-outside-root, and never opened
         if target is None:
             yield Finding(pointer, f"child '{child.get('id')}' refers to {ref}, which does not exist",
                           "refs are resolved relative to the composing file, then to --root; check the path")
