@@ -38,10 +38,12 @@ def _source_excerpt(source: str, line: int, column: int) -> list[str]:
     if not 1 <= line <= len(text_lines):
         return []
     raw = text_lines[line - 1].rstrip("\r")
-    before = terminal_text(raw[: max(column - 1, 0)])
-    shown = terminal_text(raw)
+    start = max(column - 1 - _SHOWN // 2, 0)  # a long line (one-line JSON) is shown around the column
+    lead = "..." if start else ""
+    before = lead + terminal_text(raw[start: max(column - 1, 0)])
+    shown = (lead + terminal_text(raw[start:]))[:len(before) + _SHOWN // 2 + 1] if start else terminal_text(raw)
     # The caret goes under the escaped text, so an escape earlier in the line does not shift it.
-    return [f"    {shown[:_SHOWN]}", "    " + " " * min(len(before), _SHOWN) + "^"]
+    return [f"    {shown[:_SHOWN + 4]}", "    " + " " * min(len(before), _SHOWN + 4) + "^"]
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:

@@ -70,6 +70,8 @@ def expand_text(text: str) -> dict:
                           hint="a spec never nests this deep; this is not LSS-min written by loopctl")
     try:
         packed = json.loads(text, parse_int=_integer(text), parse_float=_finite(text), parse_constant=_constant(text))
+    except ExpandError:
+        raise
     except json.JSONDecodeError as error:
         raise ExpandError(f"not LSS-min: not JSON ({error.msg})", error.lineno, error.colno,
                           hint="LSS-min is compact JSON; check the brackets, quotes and commas here") from None
