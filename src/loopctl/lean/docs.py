@@ -86,8 +86,9 @@ loopctl tokens loop-library/coding-agent.yaml coding-agent.min.json
 LSS-min never shortens content. It removes what the structure makes redundant:
 
 1. **Short keys.** Every mapping key goes through one published table (below). A key the table does not know
-   is kept as it is; a key that happens to equal a short code, or that starts with `~`, gets one more `~` in
-   front, so any key survives the round trip, including keys inside free-form objects.
+   is kept as it is; a key that happens to equal a short code, looks like one (one or two lower-case letters,
+   other than the standard's own `id` and `to`), or starts with `~`, gets one more `~` in front, so any key
+   survives the round trip, including keys inside free-form objects, and `expand` can refuse an unknown code.
 2. **Values repeated across a list.** Workers often share a model, a timeout and a budget; evaluators share a
    type and a judge model; conditions share an action. For each list, the values its items share are written
    once, as the list's first element `{{"~d": {{...}}}}`, and each item keeps only what differs. An item that

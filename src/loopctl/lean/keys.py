@@ -176,9 +176,18 @@ def encode_key(key) -> str:
     return key
 
 
+# Keys of the standard that are as short as a code and are written as they are (they have no code).
+PLAIN_KEYS = {"id", "to"}
+
+
 def looks_short(code: str) -> bool:
-    """True for a key of one or two lower-case letters: the form of a short code, escaped when it is a spec key."""
-    return 1 <= len(code) <= 2 and code.isascii() and code.isalpha() and code.islower()
+    """True for a key of one or two lower-case letters that is not a plain key of the standard.
+
+    Such a key in a spec is written with a leading ``~``, so that in LSS-min a
+    bare key of that form is always a code, and an unknown one is an error.
+    """
+    return (1 <= len(code) <= 2 and code.isascii() and code.isalpha() and code.islower()
+            and code not in PLAIN_KEYS)
 
 
 def decode_key(code: str):
