@@ -109,3 +109,25 @@ def test_new_does_not_overwrite_without_force(tmp_path, capsys):
     assert out.read_text() == "mine\n"
     assert main(["new", "Proofread and edit my cover letter", "-o", str(out), "--force"]) == 0
     assert main(["validate", "--strict", str(out)]) == 0
+
+
+def test_combine_creates_a_missing_output_folder_relative_to_the_working_directory(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("", encoding="utf-8")
+    for source in (PATTERN, OTHER):
+        (project / "specs" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["combine", "specs/critique-loop.yaml", "specs/research-loop.yaml", "-o", "new-folder/x-y.yaml"]) == 0
+    out = project / "new-folder" / "x-y.yaml"
+    assert [c["ref"] for c in yaml.safe_load(out.read_text())["composition"]["children"]] == [
+        "../specs/critique-loop.yaml", "../specs/research-loop.yaml"]
+    assert main(["validate", "--strict", str(out)]) == 0
+
+
+def test_combine_refuses_an_output_name_that_is_not_a_loop_name(tmp_path):
+    try:
+        code = main(["combine", str(PATTERN), str(OTHER), "-o", str(tmp_path / "Bad Name.yaml")])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 2 and not (tmp_path / "Bad Name.yaml").exists()

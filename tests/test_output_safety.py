@@ -144,3 +144,27 @@ def main_exit(argv) -> int:
         return main(argv)
     except SystemExit as exit_:
         return exit_.code
+
+
+def test_minify_and_expand_write_hostile_strings_as_escapes_that_round_trip(tmp_path, minimal_spec, capsys):
+    import yaml
+    minimal_spec["objective"] = "Summarise\x1b[2J the text\u202e in at most 100 words\x9b, café"
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(minimal_spec), encoding="utf-8")
+    assert main(["minify", str(source)]) == 0
+    packed = capsys.readouterr().out
+    assert not any(ch in packed for ch in "\x1b\u202e\x9b") and json.loads(packed)["ob"] == minimal_spec["objective"]
+    (tmp_path / "spec.min.json").write_text(packed, encoding="utf-8")
+    assert main(["expand", str(tmp_path / "spec.min.json")]) == 0
+    expanded = capsys.readouterr().out
+    assert not any(ch in expanded for ch in "\x1b\u202e\x9b")
+    assert yaml.safe_load(expanded)["objective"] == minimal_spec["objective"]
+
+
+def test_expand_keeps_ordinary_non_ascii_text_readable(tmp_path, minimal_spec, capsys):
+    minimal_spec["objective"] = "Résumé d'un texte en moins de 100 mots, avec une note de 0,8 ou plus."
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(minimal_spec), encoding="utf-8")
+    assert main(["minify", str(source), "-o", str(tmp_path / "s.min.json")]) == 0
+    assert main(["expand", str(tmp_path / "s.min.json")]) == 0
+    assert "Résumé" in capsys.readouterr().out

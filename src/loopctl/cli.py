@@ -58,10 +58,15 @@ def _never_fail_to_encode() -> None:
             pass  # a replaced stream (a test's capture) that cannot be reconfigured; emit escapes anyway
 
 
-def emit(text: str, stream=None) -> None:
-    """Print ``text`` (one or more lines) with terminal escaping, never raising on an unencodable character."""
+def emit(text: str, stream=None, data: bool = False) -> None:
+    """Print ``text`` (one or more lines) with terminal escaping, never raising on an unencodable character.
+
+    ``data=True`` is for a spec or LSS-min written to stdout: its writer has
+    already escaped what a terminal could act on, and the text must stay
+    byte-for-byte what a file would hold.
+    """
     stream = stream if stream is not None else sys.stdout
-    safe = terminal_text(text, multiline=True)
+    safe = text if data else terminal_text(text, multiline=True)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         safe.encode(encoding)

@@ -108,7 +108,7 @@ def _write(text: str, output: str | None) -> None:
         except OSError as error:
             raise _usage(f"cannot write {output}: {error.strerror or error}") from None
     else:
-        emit(text[:-1])
+        emit(text[:-1], data=True)
 
 
 def _counter(name: str):

@@ -22,6 +22,7 @@ from loopctl.lean import factor
 from loopctl.lean.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, RAW_KEY, encode_key
 from loopctl.lean.refs import encode_ref
 from loopctl.lean.shape import SPEC, Binding, Coll, Obj, Ref, RefList
+from loopctl.render.escape import json_ascii_safe
 
 FORMAT_VERSION = 1
 
@@ -52,8 +53,8 @@ def minify_text(data: dict) -> str:
 
 
 def dumps(packed) -> str:
-    """Return compact JSON text of LSS-min data."""
-    return json.dumps(packed, separators=(",", ":"), ensure_ascii=False)
+    """Return compact JSON text of LSS-min data; controls and bidirectional overrides are ``\\uXXXX`` escapes."""
+    return json_ascii_safe(json.dumps(packed, separators=(",", ":"), ensure_ascii=False))
 
 
 def encode_obj(shape: Obj, data: dict) -> dict:
