@@ -92,3 +92,13 @@ def test_level_and_diagram_never_follow_a_ref_outside_the_root(project, write_sp
     path = write_spec(_composition(minimal_spec, ["../../secret.yaml", "../lib/child.yaml"]), "proj/flows/c.yaml")
     assert main(["level", str(path)]) == 1 and main(["diagram", str(path)]) == 1
     assert "comp.ref-outside-root" in capsys.readouterr().err
+
+
+def test_a_root_that_is_not_a_folder_is_a_usage_error(project, tmp_path):
+    path = project / "lib" / "child.yaml"
+    try:
+        code = main(["validate", "--root", str(tmp_path / "nowhere"), str(path)])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 2
+    assert main(["validate", "--root", str(project), str(path)]) == 0

@@ -94,12 +94,20 @@ def loop_name(text: str) -> str:
     return text
 
 
+def existing_folder(text: str) -> str:
+    """argparse type: a folder that exists (for --root); else a usage error."""
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{terminal_text(text)!r} is not a folder")
+    return text
+
+
 def add_input_options(p, root: bool = True) -> None:
     """Add the options every command that reads a spec shares: --max-bytes and (optionally) --root."""
     p.add_argument("--max-bytes", type=positive_int, default=LoadLimits.max_bytes, metavar="N",
                    help="largest input accepted, in bytes (default 1 MiB)")
     if root:
-        p.add_argument("--root", metavar="DIR", help="project folder that composition refs must stay inside")
+        p.add_argument("--root", metavar="DIR", type=existing_folder,
+                       help="project folder that composition refs must stay inside")
 
 
 def build_parser() -> argparse.ArgumentParser:

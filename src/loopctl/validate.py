@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from loopctl.diagnostics import ERROR, WARNING, Diagnostic, sort_key
-from loopctl.inputs import InputRefused, read_input
+from loopctl.inputs import STDIN_NAME, InputRefused, read_input
 from loopctl.loader import Document, LoadLimits, load_bytes
 from loopctl.model import SpecView
 from loopctl.rules import checks
@@ -111,7 +111,9 @@ class SpecStore:
         """
         key = Path(path).resolve()
         shown = display if display is not None else self.display(key)
-        is_json = key.suffix.lower() == ".json" or text.lstrip().startswith("{")
+        # Standard input has no suffix to go by; JSON is told by its first character there only, because the
+        # loader reads JSON's tabs as spaces, which would change a tab inside a quoted YAML string.
+        is_json = key.suffix.lower() == ".json" or (shown == STDIN_NAME and text.lstrip().startswith(("{", "[")))
         document, diagnostics = load_bytes(text.encode("utf-8", errors="surrogatepass"), shown, self.limits,
                                            is_json=is_json)
         result = Result(key, document, list(diagnostics), text, shown)

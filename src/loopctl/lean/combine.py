@@ -117,7 +117,7 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
         data = compose([s.data for s in sources], ids, refs, mode, name)
         renames = {s.name: {"child": i} for s, i in zip(sources, ids) if i != s.name}
         notes = []
-    data["metadata"]["taxonomy_level"] = classify(data, folder)
+    data["metadata"]["taxonomy_level"] = classify(data, folder, root)
     inherited = {rule for s in sources for rule in s.warnings}
     found = [d for d in check.problems(data, folder, root=root) if d.severity == "error" or d.rule not in inherited]
     if inherited:
@@ -127,13 +127,16 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
     return Combined(data, renames, notes, mode, flat)
 
 
-def classify(data: dict, folder: Path) -> int:
-    """Return the classifier's level for ``data``, reading composition children relative to ``folder``."""
+def classify(data: dict, folder: Path, root: str | Path | None = None) -> int:
+    """Return the classifier's level for ``data``, reading composition children as if it were saved in ``folder``."""
+    store = SpecStore(root=root)
+    parent = Path(folder).resolve() / "combined.yaml"  # only its folder matters: refs are relative to it
+
     def load_child(ref: str):
-        target = folder / ref
-        if not target.is_file():
+        target = store.resolve_child(parent, ref)  # confined to the project root, like validation
+        if target is None:
             return None
-        result = SpecStore().validate(target)
+        result = store.validate(target)
         return result.document.data if result.document else None
     return level.classify(data, load_child).level
 
