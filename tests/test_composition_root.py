@@ -102,3 +102,19 @@ def test_a_root_that_is_not_a_folder_is_a_usage_error(project, tmp_path):
         code = exit_.code
     assert code == 2
     assert main(["validate", "--root", str(project), str(path)]) == 0
+
+
+@pytest.mark.parametrize("ref", ["a\x00b.yaml", "x" * 5000 + ".yaml", "loop1.yaml", "  ", "\ud800.yaml"],
+                         ids=["nul", "too-long", "symlink-loop", "blank", "surrogate"])
+def test_a_ref_that_is_no_usable_path_is_a_located_error_not_a_crash(project, minimal_spec, ref):
+    import json
+    folder = project / "flows"
+    folder.mkdir()
+    os.symlink("loop2.yaml", folder / "loop1.yaml")
+    os.symlink("loop1.yaml", folder / "loop2.yaml")
+    path = folder / "c.json"
+    path.write_text(json.dumps(_composition(minimal_spec, [ref, "../lib/child.yaml"])), encoding="utf-8")
+    result = SpecStore().validate(path)
+    found = [d for d in result.errors if d.pointer == "/composition/children/0/ref"]
+    assert len(found) == 1 and found[0].rule == "comp.child"
+    assert main(["level", str(path)]) == 1

@@ -80,7 +80,7 @@ def file_kind(path: Path) -> str:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return "missing"
-    except OSError:
+    except (OSError, ValueError):
         return "missing" if not os.path.lexists(path) else "unreadable"
     if stat.S_ISREG(mode):
         return "file"

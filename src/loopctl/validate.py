@@ -16,6 +16,7 @@ is absolute or leads outside the root (symlinks resolved) is never opened.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -174,7 +175,7 @@ class SpecStore:
         return folder
 
     def locate_child(self, parent: Path, ref: str) -> tuple[Path | None, str]:
-        """Resolve a child ``ref``: return (path, "") or (None, why): "outside-root" or "missing".
+        """Resolve a child ``ref``: return (path, "") or (None, why): "outside-root", "missing" or "invalid".
 
         The ref is tried relative to the composing file, then to ``root``; an
         absolute ref, or one whose target (symlinks resolved) lies outside the
@@ -182,16 +183,22 @@ class SpecStore:
         """
         if _is_absolute(ref):
             return None, "outside-root"
-        root = self.project_root(parent)
-        bases = [Path(parent).resolve().parent] + ([self.root] if self.root is not None else [])
-        outside = False
-        for base in bases:
-            candidate = (base / ref).resolve()
-            if not _within(candidate, root):
-                outside = True
-                continue
-            if candidate.is_file():
-                return candidate, ""
+        if "\x00" in ref or not ref.strip():
+            return None, "invalid"
+        try:
+            root = self.project_root(parent)
+            bases = [Path(parent).resolve().parent] + ([self.root] if self.root is not None else [])
+            outside = False
+            for base in bases:
+                candidate = (base / ref).resolve()
+                if not _within(candidate, root):
+                    outside = True
+                    continue
+                if _is_regular(candidate):
+                    return candidate, ""
+        except (OSError, ValueError, RuntimeError, UnicodeError):
+            # A name too long, a symlink loop, a character the file system cannot take: no file to open.
+            return None, "invalid"
         return None, "outside-root" if outside else "missing"
 
     def resolve_child(self, parent: Path, ref: str) -> Path | None:
@@ -207,6 +214,13 @@ def _is_min(data) -> bool:
 def _is_absolute(ref: str) -> bool:
     return (PurePosixPath(ref).is_absolute() or PureWindowsPath(ref).is_absolute()
             or bool(PureWindowsPath(ref).drive) or ref.startswith("~"))
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _within(path: Path, root: Path) -> bool:

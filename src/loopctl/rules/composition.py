@@ -49,6 +49,10 @@ def children_resolve(ctx):
         target, why = store.locate_child(ctx.path, ref)
         if why == "outside-root":
             continue  # reported by comp.ref-outside-root, and never opened
+        if why == "invalid":
+            yield Finding(pointer, f"child '{child.get('id')}' refers to {ref!r}, which is not a usable file path",
+                          "a ref is a relative path to a spec file, e.g. ../specs/child.yaml")
+            continue
         if target is None:
             yield Finding(pointer, f"child '{child.get('id')}' refers to {ref}, which does not exist",
                           "refs are resolved relative to the composing file, then to --root; check the path")
