@@ -148,7 +148,6 @@ class SpecStore:
             line, column = packed_doc.locate(min_pointer(packed_doc.data, d.pointer))
             result.diagnostics.append(Diagnostic(d.file, line, column, d.severity, d.rule, d.message, d.hint,
                                                  d.pointer))
-        result.diagnostics.sort(key=sort_key)
         return result
 
     def _check(self, result: Result, document: Document) -> None:
@@ -157,7 +156,6 @@ class SpecStore:
             result.diagnostics += check_document(document, self, result.path)
         finally:
             self.in_progress.pop()
-        result.diagnostics.sort(key=sort_key)
 
     def _remember(self, result: Result) -> Result:
         result.diagnostics.sort(key=sort_key)

@@ -28,6 +28,7 @@ def refs_inside_root(ctx):
             continue
         if ctx.store.locate_child(ctx.path, ref)[1] == "outside-root":
             root = ctx.store.display(ctx.store.project_root(ctx.path))
+            root = "(the current folder)" if root == "." else root
             yield Finding(f"/composition/children/{index}/ref",
                           f"child '{child.get('id')}' refers to {ref}, which is outside the project root {root}",
                           "use a path relative to the composing file that stays inside the project, or pass "
