@@ -68,3 +68,9 @@ def test_a_missing_file_is_still_no_such_file(tmp_path, capsys):
 def test_a_fifo_inside_a_folder_is_skipped_not_opened(tree):
     os.mkfifo(tree / "specs" / "pipe.yaml")
     assert "specs/pipe.yaml" not in _names(discover([str(tree)]), tree)
+
+
+def test_exclude_is_repeatable_on_the_command_line(tree, capsys):
+    assert main(["validate", str(tree), "--exclude", "site", "--exclude", "vendor"]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 file checked: no problems")
+    assert main(["validate", str(tree)]) == 1  # without the globs the broken files are found
