@@ -14,12 +14,10 @@ from pathlib import Path
 import yaml
 
 from loopctl.diagnostics import Diagnostic
+from loopctl.render.escape import has_terminal_unsafe
 from loopctl.validate import SpecStore
 
 _KEBAB = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-# Characters that a terminal or an editor may act on; PyYAML writes some of them raw when allow_unicode is set.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufeff]")
 
 
 def dump_yaml(data: dict) -> str:
@@ -37,7 +35,7 @@ def _has_unsafe(value) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if _UNSAFE.search(item):
+            if has_terminal_unsafe(item) or "\ufeff" in item:
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())

@@ -106,6 +106,16 @@ def terminal_text(value: object, multiline: bool = False) -> str:
     return _TERMINAL_UNSAFE.sub(_visible, text.replace("\r", "\\r").replace("\n", "\\n"))
 
 
+def has_terminal_unsafe(text: str) -> bool:
+    """True when ``text`` holds a character that ``terminal_text`` would escape (tab and newline aside)."""
+    return _TERMINAL_UNSAFE.search(text) is not None
+
+
+def strip_terminal_unsafe(text: str) -> str:
+    """Return ``text`` with every character ``terminal_text`` distrusts, and every line break, made a space."""
+    return _TERMINAL_UNSAFE.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+
+
 def json_ascii_safe(text: str) -> str:
     """Return JSON text with every character ``terminal_text`` distrusts written as a ``\\uXXXX`` escape.
 

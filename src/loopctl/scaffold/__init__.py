@@ -16,20 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loopctl.render.escape import strip_terminal_unsafe
 from loopctl.scaffold.build import assemble, loop_name_for, objective_for
 from loopctl.scaffold.cues import CATALOG
 from loopctl.scaffold.intent import Reading, read
 
 PATTERNS = [slug for slug, _ in CATALOG]
-# What must never reach a spec from an intent: controls (C0, DEL, C1), bidirectional marks, overrides and
-# isolates, line and paragraph separators, lone surrogates and the byte-order mark.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufeff]")
 
 
 def clean_text(text: str) -> str:
-    """Return ``text`` with every unsafe character (see ``_UNSAFE``) replaced by a space, spaces collapsed."""
-    return " ".join(_UNSAFE.sub(" ", text).split())
+    """Return ``text`` with control characters, bidirectional marks and line breaks as spaces, spaces collapsed."""
+    return " ".join(strip_terminal_unsafe(text).replace("\ufeff", " ").split())
 
 
 class ScaffoldError(ValueError):
