@@ -134,3 +134,14 @@ def test_a_size_refusal_shows_no_source_excerpt(write_spec, capsys):
     assert main(["validate", "--max-bytes", "50", str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert "yaml.too-large" in lines[0] and lines[1].startswith("  hint:")
+
+
+def test_a_huge_max_bytes_reads_only_what_the_file_holds(capsys):
+    assert main(["validate", "--max-bytes", str(10 ** 30), str(MINIMAL)]) == 0
+
+
+def test_read_input_refuses_a_file_over_the_limit_with_a_located_diagnostic(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text("loop_name: x\n", encoding="utf-8")
+    read, problem = read_input(str(path), max_bytes=5)
+    assert read is None and problem.rule == "yaml.too-large"

@@ -21,6 +21,7 @@ from loopctl.diagnostics import ERROR, Diagnostic
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 DEFAULT_MAX_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
 class InputRefused(Exception):
@@ -46,9 +47,7 @@ def read_input(name: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | Non
     """
     if name == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        raw = stream.read(max_bytes + 1)
-        if isinstance(raw, str):
-            raw = raw.encode("utf-8", errors="surrogateescape")
+        raw = _read_bounded(stream, max_bytes + 1)
         shown = display or STDIN_NAME
         path = Path.cwd().resolve() / "stdin.yaml"
         if len(raw) > max_bytes:
@@ -66,7 +65,9 @@ def read_input(name: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | Non
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 return None, too_large(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}")
-            raw = handle.read(max_bytes + 1)
+            # Never ask for more than the file holds (plus one byte to see it grow): a huge --max-bytes must not
+            # become a huge allocation.
+            raw = _read_bounded(handle, min(max_bytes, size) + 1)
     except OSError as error:
         raise InputRefused(f"cannot read {name}: {error.strerror or error}") from None
     if len(raw) > max_bytes:
@@ -119,6 +120,20 @@ def binary_problem(raw: bytes, display: str) -> Diagnostic | None:
     what = "a NUL byte" if offset == nul else f"byte 0x{raw[offset]:02x}, which is not valid UTF-8"
     return Diagnostic(display, line, column, ERROR, "yaml.encoding", f"binary input: the file holds {what}",
                       "LSS files are UTF-8 text; check that this is the file you meant")
+
+
+def _read_bounded(stream, limit: int) -> bytes:
+    """Read at most ``limit`` bytes in chunks, so memory follows what is there, not what the limit allows."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = stream.read(min(_CHUNK, limit - total))
+        if not chunk:
+            break
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8", errors="surrogateescape")
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _decoded(raw: bytes, display: str, path: Path) -> tuple[Input | None, Diagnostic | None]:
