@@ -10,8 +10,8 @@ from loopctl.lean.budget import BudgetError, fit
 from loopctl.lean.dump import dump_yaml, problems
 from loopctl.lean.combine import combine, load_sources
 from loopctl.lean.drops import STEPS, shorten_text
-from loopctl.lean.expand import expand_text
-from loopctl.lean.minify import minify_text
+from loopctl.lssmin.expand import expand_text
+from loopctl.lssmin.minify import minify_text
 from loopctl.model import SpecView, reference
 from loopctl.validate import SpecStore
 

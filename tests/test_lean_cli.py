@@ -1,6 +1,7 @@
 """The lean subcommands end to end: what they print, what they write, and their exit codes."""
 
 import json
+import os
 
 import yaml
 
@@ -40,10 +41,11 @@ def test_expand_refuses_a_plain_spec(capsys):
 
 def test_combine_writes_a_valid_composition_and_reports(tmp_path, capsys):
     out = tmp_path / "pipelines" / "critique-then-research.yaml"
-    assert main(["combine", str(PATTERN), str(OTHER), "--mode", "sequential", "-o", str(out)]) == 0
-    result = SpecStore().validate(out)
+    root = os.path.commonpath([str(tmp_path.resolve()), str(PATTERN.resolve())])
+    assert main(["combine", str(PATTERN), str(OTHER), "--mode", "sequential", "-o", str(out), "--root", root]) == 0
+    result = SpecStore(root=root).validate(out)
     assert result.errors == [] and result.warnings == [], result.diagnostics
-    assert main(["validate", "--strict", str(out)]) == 0
+    assert main(["validate", "--strict", "--root", root, str(out)]) == 0
 
 
 def test_combine_flat_reports_renames(tmp_path, capsys):
@@ -107,3 +109,25 @@ def test_new_does_not_overwrite_without_force(tmp_path, capsys):
     assert out.read_text() == "mine\n"
     assert main(["new", "Proofread and edit my cover letter", "-o", str(out), "--force"]) == 0
     assert main(["validate", "--strict", str(out)]) == 0
+
+
+def test_combine_creates_a_missing_output_folder_relative_to_the_working_directory(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("", encoding="utf-8")
+    for source in (PATTERN, OTHER):
+        (project / "specs" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["combine", "specs/critique-loop.yaml", "specs/research-loop.yaml", "-o", "new-folder/x-y.yaml"]) == 0
+    out = project / "new-folder" / "x-y.yaml"
+    assert [c["ref"] for c in yaml.safe_load(out.read_text())["composition"]["children"]] == [
+        "../specs/critique-loop.yaml", "../specs/research-loop.yaml"]
+    assert main(["validate", "--strict", str(out)]) == 0
+
+
+def test_combine_refuses_an_output_name_that_is_not_a_loop_name(tmp_path):
+    try:
+        code = main(["combine", str(PATTERN), str(OTHER), "-o", str(tmp_path / "Bad Name.yaml")])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 2 and not (tmp_path / "Bad Name.yaml").exists()

@@ -1,6 +1,8 @@
 """combine: one composition or one flat spec that validates strictly, with unique ids and stated merge rules."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -39,10 +41,15 @@ def specs_dir(tmp_path):
     return folder
 
 
-def _write_and_validate(data, path):
+def _write_and_validate(data, path, root=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_yaml(data), encoding="utf-8")
-    return SpecStore().validate(path)
+    return SpecStore(root=root).validate(path)
+
+
+def _spanning(*paths) -> Path:
+    """A root that holds every path: the output in tmp_path and the inputs in the repository."""
+    return Path(os.path.commonpath([str(Path(p).resolve()) for p in paths]))
 
 
 def _sets():
@@ -60,8 +67,9 @@ def test_enough_strictly_valid_specs_to_combine():
 @pytest.mark.parametrize("paths", _sets(), ids=lambda s: "+".join(p.stem for p in s))
 def test_composition_validates_strictly_where_it_is_written(tmp_path, paths, mode):
     out = tmp_path / "out" / "deep" / "combined-loop.yaml"
-    result = combine(load_sources(paths), mode, output=out)
-    checked = _write_and_validate(result.data, out)
+    root = _spanning(out, *paths)
+    result = combine(load_sources(paths), mode, output=out, root=root)
+    checked = _write_and_validate(result.data, out, root)
     assert checked.errors == [] and checked.warnings == [], checked.diagnostics
     refs = [c["ref"] for c in result.data["composition"]["children"]]
     assert all(r.startswith("../") for r in refs)  # relative to the output file, not to the current folder
@@ -120,7 +128,7 @@ def test_flat_merge_caps_follow_the_stated_rules():
 def test_composition_bound_is_the_tightest_child_and_caps_cover_the_children(tmp_path):
     paths = PATTERNS[:3]
     specs = [SpecView(yaml.safe_load(p.read_text())) for p in paths]
-    composed = SpecView(combine(load_sources(paths), "sequential", output=tmp_path / "caps-composed.yaml").data)
+    composed = SpecView(combine(load_sources(paths), "sequential", output=tmp_path / "caps-composed.yaml", root=_spanning(tmp_path, REPO)).data)
     assert composed.max_iterations == min(s.max_iterations for s in specs)
     children = sum(s.cost_limits["cumulative_usd"] for s in specs)
     assert composed.cost_limits["per_iteration_usd"] >= children
@@ -130,13 +138,13 @@ def test_composition_bound_is_the_tightest_child_and_caps_cover_the_children(tmp
 
 def test_modes_set_child_roles_adapters_and_merge(tmp_path):
     sources = load_sources(PATTERNS[:3])
-    nested = combine(sources, "nested", output=tmp_path / "nested-loop.yaml").data["composition"]
+    nested = combine(sources, "nested", output=tmp_path / "nested-loop.yaml", root=_spanning(tmp_path, REPO)).data["composition"]
     assert [c["role"] for c in nested["children"]] == ["outer", "inner", "inner"]
     assert all(a["from"].startswith(f"children.{nested['children'][0]['id']}.outputs.") for a in nested["adapters"])
-    parallel = combine(sources, "parallel", output=tmp_path / "parallel-loop.yaml").data["composition"]
+    parallel = combine(sources, "parallel", output=tmp_path / "parallel-loop.yaml", root=_spanning(tmp_path, REPO)).data["composition"]
     assert {c["role"] for c in parallel["children"]} == {"branch"}
     assert parallel["merge"]["min_branches_pass"] == 2
-    sequential = combine(sources, "sequential", output=tmp_path / "sequential-loop.yaml").data["composition"]
+    sequential = combine(sources, "sequential", output=tmp_path / "sequential-loop.yaml", root=_spanning(tmp_path, REPO)).data["composition"]
     assert len(sequential["adapters"]) == 2
 
 
@@ -162,20 +170,27 @@ def test_invalid_inputs_and_bad_requests_are_refused(tmp_path, minimal_spec):
 
 
 def test_a_composition_cannot_be_flattened(tmp_path):
-    composed = combine(load_sources(PATTERNS[:2]), output=tmp_path / "pair.yaml")
+    composed = combine(load_sources(PATTERNS[:2]), output=tmp_path / "pair.yaml", root=_spanning(tmp_path, REPO))
     path = _dump(tmp_path / "pair.yaml", composed.data)
     with pytest.raises(CombineError, match="cannot flatten"):
-        combine(load_sources([path, PATTERNS[2]]), flat=True, name="nope-loop")
+        combine(load_sources([path, PATTERNS[2]], root=_spanning(tmp_path, REPO)), flat=True, name="nope-loop")
 
 
-def test_validating_data_never_writes_outside_its_temporary_folder(tmp_path, monkeypatch, minimal_spec):
+def test_validating_data_writes_no_file_and_never_uses_the_name_as_a_path(tmp_path, monkeypatch, minimal_spec):
     import tempfile
-    from loopctl.lean.dump import problems
+    from loopctl.lean.dump import problems, virtual_path
     (tmp_path / "temp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     minimal_spec["loop_name"] = "../../escaped"
-    assert problems(minimal_spec, tmp_path)  # the bad name is reported...
-    assert not (tmp_path / "escaped.yaml").exists()  # ...and never used as a path
+    assert problems(minimal_spec, tmp_path / "out")  # the bad name is reported...
+    assert virtual_path(minimal_spec, tmp_path / "out") == (tmp_path / "out" / "spec.yaml").resolve()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["temp"]  # ...and nothing is written anywhere
+
+
+def test_composition_children_outside_the_output_project_are_refused(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    with pytest.raises(CombineError, match="comp.ref-outside-root"):
+        combine(load_sources(PATTERNS[:2]), output=tmp_path / "pair.yaml")
 
 
 def test_inputs_of_one_name_are_shared_when_equal_and_renamed_when_not(tmp_path):

@@ -4,8 +4,8 @@ import json
 
 from conftest import REPO
 from loopctl.lean.drops import STEPS
-from loopctl.lean.expand import expand
-from loopctl.lean.keys import KEY_TABLE, render_key_table
+from loopctl.lssmin.expand import expand
+from loopctl.lssmin.keys import KEY_TABLE, render_key_table
 from loopctl.render.lean_pages import EXAMPLE, TABLES, lss_min_example
 from loopctl.scaffold.cues import CATALOG
 

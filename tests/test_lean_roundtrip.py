@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CONFORMANCE, REPO
-from loopctl.lean.expand import ExpandError, expand, expand_text
-from loopctl.lean.factor import canon
-from loopctl.lean.keys import KEY_TABLE, TO_LONG
-from loopctl.lean.minify import MinifyError, minify, minify_text
+from loopctl.lssmin.expand import ExpandError, expand, expand_text
+from loopctl.lssmin.factor import canon
+from loopctl.lssmin.keys import KEY_TABLE, TO_LONG
+from loopctl.lssmin.minify import MinifyError, minify, minify_text
 from loopctl.loader import load_file
 
 SKIP_PARTS = {".venv", "node_modules", ".git", "site", ".pytest_cache"}

@@ -8,7 +8,7 @@ import yaml
 from conftest import CONFORMANCE
 from loopctl.lean import tokens
 from loopctl.lean.count import count_file, counts_table, format_counts
-from loopctl.lean.minify import minify_text
+from loopctl.lssmin.minify import minify_text
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def test_every_rule_is_documented():
 
 def test_every_checked_rule_has_a_test_case():
     tested = {rule for _, rule, _ in CASES} | {"comp.child", "comp.unique-child", "comp.roles", "comp.adapters",
-                                               "comp.adapter-path"}
+                                               "comp.adapter-path", "comp.ref-outside-root"}
     checked = {r.id for r in all_rules() if r.check is not None}
     assert checked <= tested, checked - tested
 

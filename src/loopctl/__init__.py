@@ -10,8 +10,8 @@ of a lower one, never of a higher one, and no two units import each other.
 
 Layers, lowest first:
 
-1. core: config, diagnostics, escape, graph, junit, layout, loader, model, report, sarif
-2. validation: schema, rules, suppress, validate
+1. core: config, diagnostics, escape, graph, inputs, junit, layout, loader, lssmin, model, report, sarif
+2. validation: discovery, schema, rules, suppress, validate
 3. analysis: diff, level, score, observed
 4. transforms: lean, scaffold
 5. render: render

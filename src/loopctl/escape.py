@@ -70,18 +70,6 @@ def markdown_table_cell(value: object) -> str:
     return text if text.strip() else "&#8203;"
 
 
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_text(value: object) -> str:
-    """Return ``value`` safe to print on a terminal: line breaks stay, every other C0/C1 control character
-    and every bidirectional override becomes a visible escape such as ``\\x1b`` or ``\\u202e``."""
-    def visible(match: re.Match) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return _TERMINAL_UNSAFE.sub(visible, str(value))
-
-
 def link_target(path: str) -> str:
     """Return a relative path (``../a/b.md``) as a link target: each ``/``-separated segment percent-encoded.
 
@@ -103,3 +91,52 @@ def code_fence(content: str, language: str = "") -> str:
 def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
+
+# What a terminal or a log viewer may act on: C0 and C1 controls, DEL, the bidirectional marks,
+# overrides and isolates, the line and paragraph separators, and lone surrogates (which no stream
+# can encode). Tab and newline are handled by the caller's choice of ``multiline``.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(value: object, multiline: bool = False) -> str:
+    """Return ``value`` safe to print to a terminal or a CI log: nothing in it can act on the display.
+
+    Every control character (C0, DEL, C1 including the one-byte CSI U+009B),
+    bidirectional mark, override and isolate, line or paragraph separator and
+    lone surrogate becomes a visible escape such as ``\\x1b`` or ``\\u202e``,
+    so the reader sees that it was there. Tabs become spaces. Newlines are
+    kept when ``multiline`` is true and escaped (``\\n``) otherwise, so one
+    field can never forge a line of output. Backslashes are left alone.
+    """
+    text = str(value).replace("\t", " ")
+    if multiline:
+        text = text.replace("\r\n", "\n")
+        parts = text.split("\n")
+        return "\n".join(_TERMINAL_UNSAFE.sub(_visible, part) for part in parts)
+    return _TERMINAL_UNSAFE.sub(_visible, text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def has_terminal_unsafe(text: str) -> bool:
+    """True when ``text`` holds a character that ``terminal_text`` would escape (tab and newline aside)."""
+    return _TERMINAL_UNSAFE.search(text) is not None
+
+
+def strip_terminal_unsafe(text: str) -> str:
+    """Return ``text`` with every character ``terminal_text`` distrusts, and every line break, made a space."""
+    return _TERMINAL_UNSAFE.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+
+
+def json_ascii_safe(text: str) -> str:
+    """Return JSON text with every character ``terminal_text`` distrusts written as a ``\\uXXXX`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` leaves C1 controls, bidirectional
+    overrides and lone surrogates raw; inside JSON strings (the only place they
+    can occur) the escape decodes to the same character, so the data is unchanged.
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,27 +1,49 @@
-"""Three ways to print the same diagnostics: text for people, JSON for tools, GitHub annotations for CI."""
+"""Three ways to print the same diagnostics: text for people, JSON for tools, GitHub annotations for CI.
+
+Every string in a diagnostic may come from a spec or a file name, so each
+formatter escapes for where it lands: ``terminal_text`` for the terminal,
+``\\uXXXX`` escapes in JSON, and the workflow-command escapes (after
+``terminal_text``) for GitHub annotations. No input text can make a
+formatter raise, whatever the output encoding.
+"""
 
 from __future__ import annotations
 
 import json
 
 from loopctl.diagnostics import Diagnostic, count
+from loopctl.escape import json_ascii_safe, terminal_text
+
+_SHOWN = 160  # characters of a source line shown under a diagnostic
 
 
 def format_text(diagnostics: list[Diagnostic], files: int, sources: dict[str, str] | None = None) -> str:
     """Render ``file:line:col: severity[rule] message``, the source line with a caret, the hint, and a summary."""
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.file}:{d.line}:{d.column}: {d.severity}[{d.rule}] {d.message}")
+        lines.append(f"{terminal_text(d.file)}:{d.line}:{d.column}: {terminal_text(d.severity)}"
+                     f"[{terminal_text(d.rule)}] {terminal_text(d.message)}")
         source = (sources or {}).get(d.file)
         if source is not None:
-            text_lines = source.split("\n")
-            if 1 <= d.line <= len(text_lines):
-                shown = text_lines[d.line - 1].replace("\t", " ")[:160]
-                lines.append(f"    {shown}")
-                lines.append("    " + " " * min(max(d.column - 1, 0), 160) + "^")
-        lines.append(f"  hint: {d.hint}")
+            lines += _source_excerpt(source, d.line, d.column)
+        if d.hint:
+            lines.append(f"  hint: {terminal_text(d.hint)}")
     lines.append(summary(diagnostics, files))
     return "\n".join(lines)
+
+
+def _source_excerpt(source: str, line: int, column: int) -> list[str]:
+    """The source line (escaped) and a caret under ``column``; nothing when the line is not in the text."""
+    text_lines = source.split("\n")
+    if not 1 <= line <= len(text_lines):
+        return []
+    raw = text_lines[line - 1].rstrip("\r")
+    start = max(column - 1 - _SHOWN // 2, 0)  # a long line (one-line JSON) is shown around the column
+    lead = "..." if start else ""
+    before = lead + terminal_text(raw[start: max(column - 1, 0)])
+    shown = (lead + terminal_text(raw[start:]))[:len(before) + _SHOWN // 2 + 1] if start else terminal_text(raw)
+    # The caret goes under the escaped text, so an escape earlier in the line does not shift it.
+    return [f"    {shown[:_SHOWN + 4]}", "    " + " " * min(len(before), _SHOWN + 4) + "^"]
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:
@@ -35,19 +57,26 @@ def summary(diagnostics: list[Diagnostic], files: int) -> str:
 
 
 def format_json(diagnostics: list[Diagnostic], files: int) -> str:
-    """Render the stable JSON contract: files, errors, warnings and the diagnostics list."""
+    """Render the stable JSON contract: files, errors, warnings and the diagnostics list.
+
+    Non-ASCII text stays readable; control characters, bidirectional
+    overrides and lone surrogates are ``\\uXXXX`` escapes, so the output is
+    valid JSON that any stream can carry.
+    """
     errors, warnings = count(diagnostics)
     payload = {"files": files, "errors": errors, "warnings": warnings,
                "diagnostics": [d.as_dict() for d in diagnostics]}
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_ascii_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command (``%``, CR and LF), after ``terminal_text``."""
+    return terminal_text(text, multiline=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value: the data escapes plus ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def format_github(diagnostics: list[Diagnostic], files: int) -> str:
@@ -55,7 +84,9 @@ def format_github(diagnostics: list[Diagnostic], files: int) -> str:
     lines = []
     for d in diagnostics:
         command = "error" if d.severity == "error" else "warning"
-        props = f"file={_escape_property(d.file)},line={d.line},col={d.column},title={_escape_property(d.rule)}"
-        lines.append(f"::{command} {props}::{_escape_data(d.message + ' (hint: ' + d.hint + ')')}")
+        props = (f"file={escape_property(d.file)},line={int(d.line)},col={int(d.column)},"
+                 f"title={escape_property(d.rule)}")
+        hint = f" (hint: {d.hint})" if d.hint else ""
+        lines.append(f"::{command} {props}::{escape_data(d.message + hint)}")
     lines.append(summary(diagnostics, files))
     return "\n".join(lines)

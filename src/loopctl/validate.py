@@ -3,21 +3,32 @@
 ``SpecStore`` loads and validates each file once per run (children shared by
 several compositions are not re-read) and tracks the files being validated so
 that reference cycles between compositions are reported instead of followed.
+It validates text that is not on disk too (``validate_text``: "as if saved at
+PATH"), and reads LSS-min files (detected by their format marker) as the spec
+they expand to, locating findings in the LSS-min file.
+
+Composition refs are confined to a project root: ``root`` when given, else
+the nearest folder above the composing file that holds ``mkdocs.yml``,
+``pyproject.toml`` or ``.git``, else the composing file's folder. A ref that
+is absolute or leads outside the root (symlinks resolved) is never opened.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from loopctl.diagnostics import ERROR, WARNING, Diagnostic, sort_key
-from loopctl.loader import Document, LoadLimits, load_file
+from loopctl.inputs import STDIN_NAME, InputRefused, read_input
+from loopctl.loader import Document, LoadLimits, load_bytes
 from loopctl.model import SpecView
 from loopctl.rules import checks
 from loopctl.schema import check_schema
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+PROJECT_MARKERS = ("mkdocs.yml", "pyproject.toml", ".git")
 
 
 @dataclass
@@ -37,6 +48,13 @@ class Result:
     path: Path
     document: Document | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None  # the file's text as read, kept when it failed to load, for source excerpts
+    display: str = ""        # the file's name as diagnostics show it
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The file's text by its displayed name (empty when the text is unknown), for ``format_text``."""
+        return {self.display: self.text} if self.text is not None and self.display else {}
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -75,27 +93,140 @@ class SpecStore:
         key = Path(path).resolve()
         if key in self._results:
             return self._results[key]
-        document, diagnostics = load_file(key, self.limits, display=self.display(key))
-        result = Result(key, document, list(diagnostics))
+        shown = self.display(key)
+        try:
+            read, problem = read_input(str(key), self.limits.max_bytes, display=shown)
+        except InputRefused as error:
+            problem = Diagnostic(shown, 1, 1, ERROR, "io.unreadable", f"cannot read the file: {error}",
+                                 "check that the path exists, is a regular file and is readable")
+            read = None
+        if read is None:
+            return self._remember(Result(key, None, [problem], None, shown))
+        return self.validate_text(read.text, key, shown)
+
+    def validate_text(self, text: str, path: str | os.PathLike, display: str | None = None) -> Result:
+        """Validate ``text`` as if it were saved at ``path`` (nothing is written): refs resolve from there.
+
+        LSS-min text (a JSON object with the format marker) is expanded and the
+        spec validated; its findings are located in the LSS-min text.
+        """
+        key = Path(path).resolve()
+        shown = display if display is not None else self.display(key)
+        # Standard input has no suffix to go by; JSON is told by its first character there only, because the
+        # loader reads JSON's tabs as spaces, which would change a tab inside a quoted YAML string.
+        is_json = key.suffix.lower() == ".json" or (shown == STDIN_NAME and text.lstrip().startswith(("{", "[")))
+        document, diagnostics = load_bytes(text.encode("utf-8", errors="surrogatepass"), shown, self.limits,
+                                           is_json=is_json)
+        result = Result(key, document, list(diagnostics), text, shown)
+        if document is not None and _is_min(document.data):
+            return self._remember(self._validate_min(result))
         if document is not None:
-            self.in_progress.append(key)
-            try:
-                result.diagnostics += check_document(document, self, key)
-            finally:
-                self.in_progress.pop()
-        result.diagnostics.sort(key=sort_key)
-        self._results[key] = result
+            self._check(result, document)
+        return self._remember(result)
+
+    def _validate_min(self, result: Result) -> Result:
+        from loopctl.lssmin.expand import ExpandError, expand_text
+        from loopctl.lssmin.locate import min_pointer
+        packed_doc = result.document
+        try:
+            data = expand_text(result.text)
+        except ExpandError as error:
+            line, column = (error.line, error.column) if error.pointer == "" else packed_doc.locate(error.pointer)
+            result.diagnostics.append(Diagnostic(result.display, line, column, ERROR, "lean.malformed",
+                                                 error.message, error.hint, error.pointer))
+            result.document = None
+            return result
+        expanded = Document(result.display, data, result.text)
+        result.document = expanded
+        found: list[Diagnostic] = []
+        self.in_progress.append(result.path)
+        try:
+            found = check_document(expanded, self, result.path)
+        finally:
+            self.in_progress.pop()
+        for d in found:
+            line, column = packed_doc.locate(min_pointer(packed_doc.data, d.pointer))
+            result.diagnostics.append(Diagnostic(d.file, line, column, d.severity, d.rule, d.message, d.hint,
+                                                 d.pointer))
         return result
 
-    def resolve_child(self, parent: Path, ref: str) -> Path | None:
-        """Resolve a child ``ref`` relative to the composing file, then to the root; None if neither exists."""
-        candidates = [parent.parent / ref]
+    def _check(self, result: Result, document: Document) -> None:
+        self.in_progress.append(result.path)
+        try:
+            result.diagnostics += check_document(document, self, result.path)
+        finally:
+            self.in_progress.pop()
+
+    def _remember(self, result: Result) -> Result:
+        result.diagnostics.sort(key=sort_key)
+        self._results[result.path] = result
+        return result
+
+    def project_root(self, composing: Path) -> Path:
+        """Return the folder that ``composing``'s refs are confined to (see the module docstring)."""
         if self.root is not None:
-            candidates.append(self.root / ref)
-        for candidate in candidates:
-            if candidate.is_file():
-                return candidate.resolve()
-        return None
+            return self.root
+        folder = Path(composing).resolve().parent
+        for candidate in (folder, *folder.parents):
+            if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+                return candidate
+        return folder
+
+    def locate_child(self, parent: Path, ref: str) -> tuple[Path | None, str]:
+        """Resolve a child ``ref``: return (path, "") or (None, why): "outside-root", "missing" or "invalid".
+
+        The ref is tried relative to the composing file, then to ``root``; an
+        absolute ref, or one whose target (symlinks resolved) lies outside the
+        project root, is "outside-root" and is never opened.
+        """
+        if _is_absolute(ref):
+            return None, "outside-root"
+        if "\x00" in ref or not ref.strip():
+            return None, "invalid"
+        try:
+            root = self.project_root(parent)
+            bases = [Path(parent).resolve().parent] + ([self.root] if self.root is not None else [])
+            outside = False
+            for base in bases:
+                candidate = (base / ref).resolve()
+                if not _within(candidate, root):
+                    outside = True
+                    continue
+                if _is_regular(candidate):
+                    return candidate, ""
+        except (OSError, ValueError, RuntimeError, UnicodeError):
+            # A name too long, a symlink loop, a character the file system cannot take: no file to open.
+            return None, "invalid"
+        return None, "outside-root" if outside else "missing"
+
+    def resolve_child(self, parent: Path, ref: str) -> Path | None:
+        """Resolve a child ``ref`` relative to the composing file, then to the root; None if neither is usable."""
+        return self.locate_child(parent, ref)[0]
+
+
+def _is_min(data) -> bool:
+    from loopctl.lssmin.keys import FORMAT_KEY
+    return isinstance(data, dict) and FORMAT_KEY in data
+
+
+def _is_absolute(ref: str) -> bool:
+    return (PurePosixPath(ref).is_absolute() or PureWindowsPath(ref).is_absolute()
+            or bool(PureWindowsPath(ref).drive) or ref.startswith("~"))
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
 
 
 def check_document(document: Document, store: SpecStore, path: Path) -> list[Diagnostic]:
@@ -112,21 +243,43 @@ def check_document(document: Document, store: SpecStore, path: Path) -> list[Dia
     return diagnostics
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Expand files and folders into spec files (recursively, sorted); also return paths that do not exist."""
-    found, missing = [], []
+@dataclass
+class Discovered:
+    """What ``discover`` found: spec files, named paths that do not exist, and named paths that are not files."""
+
+    files: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    irregular: list[tuple[str, str]] = field(default_factory=list)  # (path, what it is)
+
+
+def discover(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -> Discovered:
+    """Expand named files and folders into spec files (folders recursively, sorted, duplicates once).
+
+    A named file is taken as it is. In a folder, skipped: hidden files and
+    folders, ``node_modules``, results files (``*.results.json``), anything
+    matching an ``exclude`` glob (against its name or its path below the
+    folder), files that are not regular, and what git ignores when the folder
+    is in a git work tree. A named path that exists but is not a regular file
+    or folder (a FIFO, a device) is reported as such, never opened.
+    """
+    from loopctl.discovery import spec_files_under
+    from loopctl.inputs import file_kind
+    found = Discovered()
+    candidates: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-        elif path.is_file():
-            found.append(path)
+        kind = file_kind(path)
+        if kind == "a folder":
+            candidates.extend(spec_files_under(path, SPEC_SUFFIXES, exclude))
+        elif kind == "file":
+            candidates.append(path)
+        elif kind == "missing":
+            found.missing.append(raw)
         else:
-            missing.append(raw)
-    unique, seen = [], set()
-    for p in found:
+            found.irregular.append((raw, kind))
+    seen = set()
+    for p in candidates:
         if p.resolve() not in seen:
             seen.add(p.resolve())
-            unique.append(p)
-    return unique, missing
+            found.files.append(p)
+    return found

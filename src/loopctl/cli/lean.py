@@ -18,16 +18,19 @@ from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 def add_commands(sub) -> None:
     """Register the lean subcommands on the CLI's subparsers."""
+    from loopctl.cli.arguments import add_input_options, loop_name
     p = sub.add_parser("minify", help="write a spec as LSS-min, a lossless compact JSON form")
-    p.add_argument("path", metavar="SPEC")
+    p.add_argument("path", metavar="SPEC", help="a spec file (or LSS-min), or - for standard input")
     p.add_argument("-o", "--output", metavar="FILE")
     _budget_arguments(p)
+    add_input_options(p)
     p.set_defaults(handler=cmd_minify)
 
     p = sub.add_parser("expand", help="turn LSS-min back into the spec it came from")
-    p.add_argument("path", metavar="FILE")
+    p.add_argument("path", metavar="FILE", help="an LSS-min file, or - for standard input")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    add_input_options(p)
     p.set_defaults(handler=cmd_expand)
 
     p = sub.add_parser("combine", help="combine specs into one LSS 1.1 composition, or one flat spec")
@@ -35,20 +38,24 @@ def add_commands(sub) -> None:
     p.add_argument("--mode", choices=("sequential", "parallel", "nested"), default="sequential",
                    help="how the specs run together (nested: the first is the outer loop)")
     p.add_argument("--flat", action="store_true", help="merge into one flat spec instead of a composition")
-    p.add_argument("--name", help="loop_name of the result (default: the output file's stem)")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write; children are referenced relative to it")
+    p.add_argument("--name", type=loop_name, help="loop_name of the result (default: the output file's stem)")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (missing folders are created); children "
+                                                         "are referenced relative to it")
     _budget_arguments(p)
+    add_input_options(p)
     p.set_defaults(handler=cmd_combine)
 
     p = sub.add_parser("tokens", help="token counts: cl100k_base BPE (offline) and the characters / 4 estimate")
-    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="files, or - for standard input")
     p.add_argument("--json", action="store_true")
+    add_input_options(p, root=False)
     p.set_defaults(handler=cmd_tokens)
 
     p = sub.add_parser("new", help="scaffold a valid spec from an English intent, or from a named pattern")
     p.add_argument("intent", nargs="?", help='what the loop should do, e.g. "Fix the failing tests in my repo"')
     p.add_argument("--pattern", metavar="SLUG", help="start from this pattern instead of reading the intent")
-    p.add_argument("--name", help="loop_name (default: the output file's stem, else derived from the intent)")
+    p.add_argument("--name", type=loop_name,
+                   help="loop_name (default: the output file's stem, else derived from the intent)")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--patterns-dir", metavar="DIR", help="folder of pattern specs (default: patterns/ of the "
                                                           "repository around the current folder, else built-in)")
@@ -58,7 +65,8 @@ def add_commands(sub) -> None:
 
 
 def _budget_arguments(p) -> None:
-    p.add_argument("--max-tokens", type=int, metavar="N",
+    from loopctl.cli.arguments import positive_int
+    p.add_argument("--max-tokens", type=positive_int, metavar="N",
                    help="most faithful form within N tokens; drops by the stated priority and reports it")
     p.add_argument("--count", choices=("tokens", "estimate"), default="tokens",
                    help="what --max-tokens counts: cl100k_base tokens, or the characters / 4 estimate")
@@ -68,35 +76,38 @@ def _usage(message: str) -> UsageError:
     return UsageError(message)
 
 
-def _load(path: str, valid: bool):
-    """Return (data, warning rules) of a spec file; print diagnostics and return None when it cannot be used."""
-    from loopctl.loader import load_file
+def _say(text: str) -> None:
+    from loopctl.cli.console import emit
+    emit(text, sys.stderr)
+
+
+def _load(path: str, valid: bool, args):
+    """Return (data, warning rules) of a spec (or LSS-min) input; print diagnostics and return None when unusable."""
+    from loopctl.cli.arguments import read_spec
+    from loopctl.loader import LoadLimits
     from loopctl.report import format_text
     from loopctl.validate import SpecStore
-    if not Path(path).is_file():
-        raise _usage(f"no such file: {path}")
-    if valid:
-        result = SpecStore().validate(path)
-        if result.document is None or result.errors:
-            sources = {result.document.path: result.document.text} if result.document else {}
-            print(format_text(result.diagnostics, 1, sources), file=sys.stderr)
-            return None
-        return result.document.data, {d.rule for d in result.warnings}
-    document, diagnostics = load_file(path)
-    if document is None:
-        print(format_text(diagnostics, 1, {}), file=sys.stderr)
+    store = SpecStore(LoadLimits(max_bytes=args.max_bytes), root=getattr(args, "root", None))
+    result = read_spec(path, store)
+    if result.document is None or (valid and result.errors):
+        _say(format_text(result.diagnostics, 1, result.sources))
         return None
-    return document.data, set()
+    return result.document.data, {d.rule for d in result.warnings}
 
 
 def _write(text: str, output: str | None) -> None:
+    from loopctl.cli.console import emit
     if not text.endswith("\n"):
         text += "\n"
     if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
+        target = Path(output)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise _usage(f"cannot write {output}: {error.strerror or error}") from None
     else:
-        sys.stdout.write(text)
+        emit(text[:-1], data=True)
 
 
 def _counter(name: str):
@@ -109,26 +120,25 @@ def _fit(data, args, start: str, tolerated: set, where):
     from loopctl.lean.budget import BudgetError, fit, format_report
     if args.max_tokens is None:
         return None
-    if args.max_tokens < 1:
-        raise _usage("--max-tokens must be at least 1")
     counter, unit = _counter(args.count)
     try:
         fitted = fit(data, args.max_tokens, counter, start=start, where=where, tolerated=tolerated, unit=unit)
     except BudgetError as error:
-        print(f"loopctl: {error}", file=sys.stderr)
+        _say(f"loopctl: {error}")
         return False
-    print(format_report(fitted, args.max_tokens, unit), file=sys.stderr)
+    _say(format_report(fitted, args.max_tokens, unit))
     return fitted.text
 
 
 def cmd_minify(args) -> int:
     """Print (or write) the LSS-min form of a spec; with --max-tokens, the most faithful form within N."""
-    from loopctl.lean.minify import MinifyError, minify_text
-    loaded = _load(args.path, valid=args.max_tokens is not None)
+    from loopctl.lssmin.minify import MinifyError, minify_text
+    loaded = _load(args.path, args.max_tokens is not None, args)
     if loaded is None:
         return EXIT_PROBLEMS
     data, warned = loaded
-    where = Path(args.output).resolve().parent if args.output else Path(args.path).resolve().parent
+    source = Path.cwd() / "stdin.yaml" if args.path == "-" else Path(args.path)
+    where = Path(args.output).resolve().parent if args.output else source.resolve().parent
     text = _fit(data, args, "min", warned, where)
     if text is False:
         return EXIT_PROBLEMS
@@ -136,26 +146,56 @@ def cmd_minify(args) -> int:
         try:
             text = minify_text(data)
         except MinifyError as error:
-            print(f"loopctl: {args.path}: {error}", file=sys.stderr)
+            _say(f"loopctl: {args.path}: {error}")
             return EXIT_PROBLEMS
     _write(text, args.output)
     return EXIT_OK
 
 
 def cmd_expand(args) -> int:
-    """Print (or write) the spec that an LSS-min file stands for."""
+    """Print (or write) the spec that an LSS-min file stands for; malformed LSS-min is a located diagnostic.
+
+    The expanded spec is validated (as if saved where the LSS-min file is);
+    when it has errors they are printed, located in the LSS-min file, and
+    nothing is written.
+    """
+    from loopctl.diagnostics import ERROR, Diagnostic
+    from loopctl.inputs import InputRefused, read_input
     from loopctl.lean.dump import dump_yaml
-    from loopctl.lean.expand import ExpandError, expand_text
+    from loopctl.lssmin.expand import ExpandError, expand_text
+    from loopctl.loader import LoadLimits
+    from loopctl.report import format_text
+    from loopctl.validate import SpecStore
     try:
-        text = Path(args.path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise _usage(f"cannot read {args.path}: {error.strerror or error}") from None
+        read, problem = read_input(args.path, args.max_bytes)
+    except InputRefused as error:
+        raise _usage(str(error)) from None
+    if read is None:
+        _say(format_text([problem], 1))
+        return EXIT_PROBLEMS
     try:
-        data = expand_text(text)
+        data = expand_text(read.text)
     except ExpandError as error:
-        print(f"loopctl: {args.path}: {error}", file=sys.stderr)
+        found = Diagnostic(read.display, error.line, error.column, ERROR, "lean.malformed", error.message,
+                           error.hint, error.pointer)
+        if error.pointer:
+            from loopctl.loader import load_text
+            packed, _ = load_text(read.text, read.display)
+            if packed is not None:
+                line, column = packed.locate(error.pointer)
+                found = Diagnostic(read.display, line, column, ERROR, found.rule, found.message, found.hint,
+                                   found.pointer)
+        _say(format_text([found], 1, {read.display: read.text}))
+        return EXIT_PROBLEMS
+    result = SpecStore(LoadLimits(max_bytes=args.max_bytes), root=args.root).validate_text(
+        read.text, read.path, read.display)
+    if result.errors:
+        _say(format_text(result.diagnostics, 1, result.sources))
         return EXIT_PROBLEMS
     out = json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else dump_yaml(data)
+    if args.format == "json":
+        from loopctl.escape import json_ascii_safe
+        out = json_ascii_safe(out)
     _write(out, args.output)
     return EXIT_OK
 
@@ -164,22 +204,27 @@ def cmd_combine(args) -> int:
     """Combine specs into one composition (or flat spec); print the result, renames and notes."""
     from loopctl.lean.dump import dump_yaml
     from loopctl.lean.combine import CombineError, combine, load_sources
+    from loopctl.inputs import file_kind
     for path in args.paths:
-        if not Path(path).is_file():
-            raise _usage(f"no such file: {path}")
+        kind = file_kind(Path(path))
+        if kind != "file":
+            raise _usage(f"no such file: {path}" if kind == "missing" else f"not a regular file: {path} (it is {kind})")
     if len(args.paths) < 2:
         raise _usage("combine needs at least two specs")
+    if args.output and args.name is None and not _kebab_stem(args.output):
+        raise _usage(f"the output file's name {Path(args.output).stem!r} is not a usable loop_name "
+                     f"(kebab-case of 3 to 64 characters); pass --name")
     try:
-        sources = load_sources(args.paths)
-        combined = combine(sources, args.mode, args.flat, args.name, args.output)
+        sources = load_sources(args.paths, root=args.root, max_bytes=args.max_bytes)
+        combined = combine(sources, args.mode, args.flat, args.name, args.output, root=args.root)
     except CombineError as error:
-        print(f"loopctl: {error}", file=sys.stderr)
+        _say(f"loopctl: {error}")
         return EXIT_PROBLEMS
     for spec, changes in combined.renames.items():
         for old, new in changes.items():
-            print(f"renamed in {spec}: {old} -> {new}", file=sys.stderr)
+            _say(f"renamed in {spec}: {old} -> {new}")
     for note in combined.notes:
-        print(f"note: {note}", file=sys.stderr)
+        _say(f"note: {note}")
     where = Path(args.output).resolve().parent if args.output else Path.cwd()
     tolerated = {rule for s in sources for rule in s.warnings}
     text = _fit(combined.data, args, "yaml", tolerated, where)
@@ -190,18 +235,30 @@ def cmd_combine(args) -> int:
 
 
 def cmd_tokens(args) -> int:
-    """Print token counts of files: cl100k_base tokens, characters / 4, and the authors' spec estimate."""
-    from loopctl.lean.count import count_file, format_counts
-    rows = []
+    """Print token counts of files: cl100k_base tokens, characters / 4, and the authors' spec estimate.
+
+    Each input is checked against --max-bytes before it is read and must be
+    UTF-8 text; a refused input is a located diagnostic and the exit code is 1.
+    """
+    from loopctl.cli.console import dumps_json, emit
+    from loopctl.inputs import InputRefused, read_input
+    from loopctl.lean.count import count_text, format_counts
+    from loopctl.report import format_text
+    rows, refused = [], []
     for path in args.paths:
-        if not Path(path).is_file():
-            raise _usage(f"no such file: {path}")
-        rows.append(count_file(path))
-    if args.json:
-        print(json.dumps([r.as_dict() for r in rows], indent=2))
-    else:
-        print(format_counts(rows))
-    return EXIT_OK
+        try:
+            read, problem = read_input(path, args.max_bytes)
+        except InputRefused as error:
+            raise _usage(str(error)) from None
+        if read is None:
+            refused.append(problem)
+        else:
+            rows.append(count_text(read.display, read.text, args.max_bytes))
+    if refused:
+        _say(format_text(refused, len(args.paths)))
+    if rows:
+        emit(dumps_json([r.as_dict() for r in rows]) if args.json else format_counts(rows))
+    return EXIT_PROBLEMS if refused else EXIT_OK
 
 
 def cmd_new(args) -> int:
@@ -213,13 +270,21 @@ def cmd_new(args) -> int:
     if args.output and Path(args.output).exists() and not args.force:
         raise _usage(f"{args.output} exists; choose another file or pass --force to overwrite it")
     name = args.name or (Path(args.output).stem if args.output else None)
+    if name is not None and args.name is None and not _kebab_stem(args.output):
+        raise _usage(f"the output file's name {name!r} is not a usable loop_name (kebab-case of 3 to 64 "
+                     f"characters); pass --name")
     try:
         result = scaffold(args.intent, pattern=args.pattern, name=name, patterns_dir=args.patterns_dir)
     except ScaffoldError as error:
         raise _usage(str(error)) from None
     if args.explain:
-        print(result.explanation(), file=sys.stderr)
+        _say(result.explanation())
     _write(dump_yaml(result.data), args.output)
     if args.output:
-        print(f"wrote {args.output}: {result.summary()}", file=sys.stderr)
+        _say(f"wrote {args.output}: {result.summary()}")
     return EXIT_OK
+
+
+def _kebab_stem(output: str | None) -> bool:
+    from loopctl.schema import is_loop_name
+    return output is not None and is_loop_name(Path(output).stem)

@@ -1,27 +1,34 @@
-"""The parser and the core subcommands (validate, schema, score, level, diagram).
+"""The ``loopctl`` parser and its core subcommands: validate, schema, score, level and diagram.
 
-A thin layer: it parses arguments, calls the engine and prints what it
-returns. Exit codes are defined in ``loopctl.cli.exit``.
+A thin layer: each handler parses its arguments, calls the engine and prints
+what it returns through ``console.emit``. Exit codes are defined in
+``loopctl.cli.exit``; the lean and results subcommands live beside this module.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from loopctl import __version__
+from loopctl.cli.arguments import add_input_options, positive_int, read_spec
+from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from loopctl.cli.lean import add_commands as add_lean_commands
 from loopctl.diagnostics import Diagnostic, count
+from loopctl.inputs import STDIN, STDIN_NAME, InputRefused, read_input
 from loopctl.loader import LoadLimits
+from loopctl.escape import terminal_text
 from loopctl.report import format_github, format_json, format_text
-from loopctl.validate import SpecStore, discover
+from loopctl.validate import Result, SpecStore, discover
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run loopctl with ``argv`` (default: the process arguments) and return the exit code."""
+    never_fail_to_encode()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -30,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as exc:
-        print(f"loopctl: {exc}", file=sys.stderr)
+        emit(f"loopctl: {exc}", sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -43,11 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check specs against the LSS schema and the semantic rules")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="spec files or folders (searched recursively)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="spec files or folders (searched recursively); - reads "
+                                                           "standard input")
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
     p.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    p.add_argument("--root", help="folder that composition refs may be relative to")
-    p.add_argument("--max-bytes", type=int, default=LoadLimits.max_bytes, help="largest file accepted")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip files and folders matching GLOB while searching folders (repeatable)")
+    add_input_options(p)
     p.add_argument("--list-rules", action="store_true", help="print every rule id with its summary")
     p.set_defaults(handler=cmd_validate)
 
@@ -56,21 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("score", help="LES design-time estimate of a spec, or LES of an observed run")
-    p.add_argument("path", nargs="?", metavar="PATH")
+    p.add_argument("path", nargs="?", metavar="PATH", help="a spec file, or - for standard input")
     p.add_argument("--observed", metavar="RUN.json", help="compute LES from observed run metrics instead")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--root")
+    add_input_options(p)
     p.set_defaults(handler=cmd_score)
 
     p = sub.add_parser("level", help="taxonomy level 1-6 of a spec, with the reasons")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="a spec file, or - for standard input")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--root")
+    add_input_options(p)
     p.set_defaults(handler=cmd_level)
 
     p = sub.add_parser("diagram", help="Mermaid flowchart of a spec")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("--root")
+    p.add_argument("path", metavar="PATH", help="a spec file, or - for standard input")
+    add_input_options(p)
     p.set_defaults(handler=cmd_diagram)
 
     add_lean_commands(sub)
@@ -83,31 +92,35 @@ def cmd_validate(args) -> int:
         from loopctl.rules import all_rules
         for r in all_rules():
             code = f" ({r.failure_code})" if r.failure_code else ""
-            print(f"{r.id:32} {r.severity:8} {r.summary}{code}")
+            emit(f"{r.id:32} {r.severity:8} {r.summary}{code}")
         return EXIT_OK
     if not args.paths:
         raise UsageError("validate needs at least one PATH (a spec file or a folder)")
-    files, missing = discover(args.paths)
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    if not files:
+    named = [p for p in args.paths if p != STDIN]
+    found = discover(named, exclude=args.exclude)
+    if found.missing:
+        raise UsageError(f"no such file or folder: {', '.join(found.missing)}")
+    if found.irregular:
+        raise UsageError("not a regular file: " + ", ".join(f"{p} (it is {k})" for p, k in found.irregular))
+    reads_stdin = STDIN in args.paths
+    if not found.files and not reads_stdin:
         raise UsageError(f"no *.yaml, *.yml or *.json files under {', '.join(args.paths)}")
     store = SpecStore(LoadLimits(max_bytes=args.max_bytes), root=args.root)
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     unreadable = False
-    for path in files:
-        result = store.validate(path)
+    results = [store.validate(path) for path in found.files] + ([read_spec(STDIN, store)] if reads_stdin else [])
+    for result in results:
         diagnostics += result.diagnostics
         unreadable |= any(d.rule == "io.unreadable" for d in result.diagnostics)
-        if result.document is not None:
-            sources[result.document.path] = result.document.text
+        sources.update(result.sources)
+    checked = len(results)
     if args.format == "json":
-        print(format_json(diagnostics, len(files)))
+        emit(format_json(diagnostics, checked))
     elif args.format == "github":
-        print(format_github(diagnostics, len(files)))
+        emit(format_github(diagnostics, checked))
     else:
-        print(format_text(diagnostics, len(files), sources))
+        emit(format_text(diagnostics, checked, sources))
     errors, warnings = count(diagnostics)
     if unreadable:
         return EXIT_USAGE
@@ -117,21 +130,17 @@ def cmd_validate(args) -> int:
 def cmd_schema(args) -> int:
     """Print the packaged JSON Schema of an LSS version."""
     from loopctl.schema import schema_text
-    sys.stdout.write(schema_text(args.lss))
-    if not schema_text(args.lss).endswith("\n"):
-        sys.stdout.write("\n")
+    text = schema_text(args.lss)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
-def load_valid(path: str, root: str | None = None):
+def load_valid(path: str, root: str | None = None, max_bytes: int = LoadLimits.max_bytes):
     """Validate one spec for an analysis command; return (document, store) or print the errors and return None."""
-    if not Path(path).is_file():
-        raise UsageError(f"no such file: {path}")
-    store = SpecStore(root=root)
-    result = store.validate(path)
-    if result.errors:
-        sources = {result.document.path: result.document.text} if result.document else {}
-        print(format_text(result.diagnostics, 1, sources), file=sys.stderr)
+    store = SpecStore(LoadLimits(max_bytes=max_bytes), root=root)
+    result = read_spec(path, store)
+    if result.document is None or result.errors:
+        emit(format_text(result.diagnostics, 1, result.sources), sys.stderr)
         return None
     return result.document, store
 
@@ -140,50 +149,60 @@ def cmd_score(args) -> int:
     """Print the LES design-time estimate of a spec, or the LES of an observed run."""
     from loopctl import observed, score
     if args.observed:
-        try:
-            run = json.loads(Path(args.observed).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.observed}: {exc.strerror or exc}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            print(f"{args.observed}:1:1: error[run.json] not valid JSON: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        outcome = observed.score_run(run)
-        if outcome.problems:
-            for problem in outcome.problems:
-                print(f"{args.observed}:1:1: error[run.input] {problem}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(json.dumps(outcome.as_dict(), indent=2) if args.json else observed.format_text(outcome))
-        return EXIT_OK
+        return _score_observed(args, observed)
     if not args.path:
         raise UsageError("score needs a spec PATH, or --observed RUN.json")
-    loaded = load_valid(args.path, args.root)
+    loaded = load_valid(args.path, args.root, args.max_bytes)
     if loaded is None:
         return EXIT_PROBLEMS
     card = score.estimate(loaded[0].data)
-    print(json.dumps(card.as_dict(), indent=2) if args.json else score.format_text(card))
+    emit(dumps_json(card.as_dict()) if args.json else score.format_text(card))
+    return EXIT_OK
+
+
+def _score_observed(args, observed) -> int:
+    try:
+        read, problem = read_input(args.observed, args.max_bytes)
+    except InputRefused as error:
+        raise UsageError(str(error)) from None
+    if read is None:
+        emit(format_text([problem], 1), sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        run = json.loads(read.text)
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+        line, column = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+        emit(f"{read.display}:{line}:{column}: error[run.json] not valid JSON: {exc}", sys.stderr)
+        return EXIT_PROBLEMS
+    outcome = observed.score_run(run)
+    if outcome.problems:
+        for problem in outcome.problems:
+            emit(f"{read.display}:1:1: error[run.input] {terminal_text(problem)}", sys.stderr)
+        return EXIT_PROBLEMS
+    emit(dumps_json(outcome.as_dict()) if args.json else observed.format_text(outcome))
     return EXIT_OK
 
 
 def cmd_level(args) -> int:
     """Print the taxonomy level of a spec with the reasons, and whether it agrees with the declared level."""
     from loopctl import level
-    loaded = load_valid(args.path, args.root)
+    loaded = load_valid(args.path, args.root, args.max_bytes)
     if loaded is None:
         return EXIT_PROBLEMS
     document, store = loaded
     verdict = level.classify(document.data, level.child_loader(store, document))
-    print(json.dumps(verdict.as_dict(), indent=2) if args.json else level.format_text(verdict))
+    emit(dumps_json(verdict.as_dict()) if args.json else level.format_text(verdict))
     return EXIT_OK
 
 
 def cmd_diagram(args) -> int:
     """Print the Mermaid flowchart of a spec."""
     from loopctl.render import mermaid
-    loaded = load_valid(args.path, args.root)
+    loaded = load_valid(args.path, args.root, args.max_bytes)
     if loaded is None:
         return EXIT_PROBLEMS
     document, store = loaded
-    print(mermaid.diagram(document.data, mermaid.child_loader(store, document)))
+    emit(mermaid.diagram(document.data, mermaid.child_loader(store, document)))
     return EXIT_OK
 
 

@@ -1,12 +1,8 @@
 """Lean specs: smaller forms of LSS specs that lose nothing, or lose only what a budget forces.
 
-The map of this package, one concern per module:
+The LSS-min codec itself (``minify``, ``expand``) is ``loopctl.lssmin``. The map of
+this package, one concern per module:
 
-- ``keys``: the published key table (long key <-> short code) and the key codec.
-- ``refs``: the reference-prefix codec (``workers.x`` <-> ``w.x``).
-- ``shape``: where in a spec each structural saving applies, and the defaults the standard implies.
-- ``factor``: per-list defaults: values repeated across workers, evaluators and other lists.
-- ``minify`` / ``expand``: LSS spec <-> LSS-min, a lossless compact JSON form.
 - ``combine``: several specs -> one LSS 1.1 composition (``compose``) or one flat spec (``flatten``),
   with unique ids (``rename``) and merged termination and cost caps (``caps``).
 - ``dump``: write spec data as YAML, and validate it as if it were saved at a given place.

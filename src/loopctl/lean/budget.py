@@ -22,7 +22,7 @@ from typing import Callable
 
 from loopctl.lean import dump, tokens
 from loopctl.lean.drops import STEPS
-from loopctl.lean.minify import minify_text
+from loopctl.lssmin.minify import minify_text
 
 Counter = Callable[[str], int]
 

@@ -28,7 +28,7 @@ nested C <= C_out + R x C_in per outer iteration:
 
 from __future__ import annotations
 
-from loopctl.lean.factor import canon
+from loopctl.lssmin.factor import canon
 from loopctl.model import SpecView, as_dict, is_number
 
 FAILURE_ACTIONS = ["halt", "escalate_human", "retry_iteration"]

@@ -20,6 +20,8 @@ from loopctl.lean import dump
 from loopctl.lean.compose import compose
 from loopctl.lean.flatten import flatten
 from loopctl.lean.rename import tag_for
+from loopctl.escape import terminal_text
+from loopctl.loader import LoadLimits
 from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
 
@@ -55,16 +57,17 @@ class Combined:
     flat: bool = False
 
 
-def load_sources(paths: list[str | Path]) -> list[Source]:
-    """Load and validate each input; refuses (``CombineError``) an input with errors."""
-    store = SpecStore()
+def load_sources(paths: list[str | Path], root: str | Path | None = None,
+                 max_bytes: int = LoadLimits.max_bytes) -> list[Source]:
+    """Load and validate each input (refs confined to ``root``); refuses (``CombineError``) an input with errors."""
+    store = SpecStore(LoadLimits(max_bytes=max_bytes), root=root)
     sources = []
     for raw in paths:
         result = store.validate(raw)
         if result.document is None or result.errors:
             first = result.errors[0] if result.errors else None
             detail = f": {first.rule} {first.message}" if first else ""
-            raise CombineError(f"{raw} is not a valid spec ({len(result.errors)} error(s){detail}); fix it first")
+            raise CombineError(f"{terminal_text(raw)} is not a valid spec ({len(result.errors)} error(s){detail}); fix it first")
         warned = sorted({d.rule for d in result.warnings})
         sources.append(Source(Path(raw).resolve(), result.document.data, warned))
     return sources
@@ -79,8 +82,13 @@ def default_name(sources: list[Source], output: str | Path | None) -> str:
 
 
 def combine(sources: list[Source], mode: str = "sequential", flat: bool = False, name: str | None = None,
-            output: str | Path | None = None) -> Combined:
-    """Combine ``sources`` (in order; outer first when nested) into one spec; see the module docstring."""
+            output: str | Path | None = None, root: str | Path | None = None) -> Combined:
+    """Combine ``sources`` (in order; outer first when nested) into one spec; see the module docstring.
+
+    The result is validated as if saved at ``output`` (default: the current
+    folder), its refs confined to ``root`` (default: the project around the
+    output), so a composition whose children lie outside that project is refused.
+    """
     if mode not in MODES:
         raise CombineError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if len(sources) < 2:
@@ -109,9 +117,9 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
         data = compose([s.data for s in sources], ids, refs, mode, name)
         renames = {s.name: {"child": i} for s, i in zip(sources, ids) if i != s.name}
         notes = []
-    data["metadata"]["taxonomy_level"] = classify(data, folder)
+    data["metadata"]["taxonomy_level"] = classify(data, folder, root)
     inherited = {rule for s in sources for rule in s.warnings}
-    found = [d for d in dump.problems(data, folder) if d.severity == "error" or d.rule not in inherited]
+    found = [d for d in dump.problems(data, folder, root=root) if d.severity == "error" or d.rule not in inherited]
     if inherited:
         notes.append(f"warnings inherited from the inputs are kept: {', '.join(sorted(inherited))}")
     if found:
@@ -119,13 +127,16 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
     return Combined(data, renames, notes, mode, flat)
 
 
-def classify(data: dict, folder: Path) -> int:
-    """Return the classifier's level for ``data``, reading composition children relative to ``folder``."""
+def classify(data: dict, folder: Path, root: str | Path | None = None) -> int:
+    """Return the classifier's level for ``data``, reading composition children as if it were saved in ``folder``."""
+    store = SpecStore(root=root)
+    parent = Path(folder).resolve() / "combined.yaml"  # only its folder matters: refs are relative to it
+
     def load_child(ref: str):
-        target = folder / ref
-        if not target.is_file():
+        target = store.resolve_child(parent, ref)  # confined to the project root, like validation
+        if target is None:
             return None
-        result = SpecStore().validate(target)
+        result = store.validate(target)
         return result.document.data if result.document else None
     return level.classify(data, load_child).level
 

@@ -9,14 +9,14 @@ and for LSS-min files (measured on the spec they expand to).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from loopctl.inputs import read_input
 from loopctl.lean import tokens
-from loopctl.lean.expand import ExpandError, expand, is_min
-from loopctl.loader import load_file
-from loopctl.escape import markdown_table_cell
+from loopctl.escape import markdown_table_cell, terminal_text
+from loopctl.lssmin.expand import ExpandError, expand_text, is_min
+from loopctl.loader import LoadLimits, load_text
 
 
 @dataclass(frozen=True)
@@ -35,23 +35,36 @@ class FileCount:
                 "estimate": self.estimate, "authors_estimate": self.authors, "encoding": tokens.ENCODING}
 
 
-def count_file(path: str | Path) -> FileCount:
-    """Return the counts of one file (its text read as UTF-8, undecodable bytes replaced)."""
-    text = Path(path).read_bytes().decode("utf-8", errors="replace")
-    return FileCount(str(path), len(text), tokens.count(text), tokens.estimate(text), _authors(path, text))
+def count_file(path: str | Path, max_bytes: int = LoadLimits.max_bytes) -> FileCount:
+    """Return the counts of one file; refuses (``ValueError``) a file over ``max_bytes`` or not UTF-8 text.
+
+    The CLI reads through ``inputs.read_input`` and calls ``count_text``; this is the library shortcut.
+    """
+    read, problem = read_input(str(path), max_bytes)
+    if read is None:
+        raise ValueError(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}")
+    return count_text(str(path), read.text, max_bytes)
 
 
-def _authors(path, text: str) -> int | None:
+def count_text(name: str, text: str, max_bytes: int = LoadLimits.max_bytes) -> FileCount:
+    """Return the counts of ``text`` shown as ``name``; the authors' estimate when it reads as a spec or LSS-min."""
+    return FileCount(name, len(text), tokens.count(text), tokens.estimate(text), _authors(name, text, max_bytes))
+
+
+def _authors(name: str, text: str, max_bytes: int) -> int | None:
     data = None
-    if str(path).lower().endswith(".json"):
+    if text.lstrip().startswith("{"):
         try:
-            parsed = json.loads(text)
-            data = expand(parsed) if is_min(parsed) else parsed
-        except (json.JSONDecodeError, ExpandError):
+            parsed = expand_text(text)
+            data = parsed
+        except ExpandError:
             data = None
     if data is None:
-        document, _ = load_file(path)
+        document, _ = load_text(text.replace("\t", " ") if name.lower().endswith(".json") else text, name,
+                                LoadLimits(max_bytes=max_bytes))
         data = document.data if document is not None else None
+        if is_min(data):
+            data = None  # LSS-min that does not expand has no spec to estimate
     return tokens.authors_estimate(data) if isinstance(data, dict) else None
 
 
@@ -61,7 +74,7 @@ def format_counts(rows: list[FileCount]) -> str:
     lines = [header]
     for r in rows:
         authors = f"{r.authors:>8}" if r.authors is not None else f"{'-':>8}"
-        lines.append(f"{r.tokens:>8} {r.estimate:>8} {authors}  {r.path}")
+        lines.append(f"{r.tokens:>8} {r.estimate:>8} {authors}  {terminal_text(r.path)}")
     if len(rows) > 1:
         total_authors = sum(r.authors or 0 for r in rows)
         lines.append(f"{sum(r.tokens for r in rows):>8} {sum(r.estimate for r in rows):>8} {total_authors:>8}  total")

@@ -25,7 +25,7 @@ import copy
 from itertools import zip_longest
 
 from loopctl.lean import caps
-from loopctl.lean.factor import canon
+from loopctl.lssmin.factor import canon
 from loopctl.lean.rename import plan_renames, rename_spec
 from loopctl.model import as_dict, as_list
 

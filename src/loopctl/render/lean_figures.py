@@ -28,7 +28,7 @@ from loopctl.lean import tokens
 from loopctl.lean.budget import BudgetError, fit
 from loopctl.lean.dump import dump_yaml
 from loopctl.lean.combine import CombineError, combine, load_sources
-from loopctl.lean.minify import minify_text
+from loopctl.lssmin.minify import minify_text
 from loopctl.escape import html_text, markdown_inline, markdown_table_cell
 
 TRIO = ("research-agent", "coding-agent", "autonomous-debugger")

@@ -15,10 +15,10 @@ from typing import Callable
 from loopctl.escape import code_fence
 from loopctl.lean.drops import render_drop_table
 from loopctl.lean.dump import dump_yaml
-from loopctl.lean.keys import render_key_table, render_marker_table
-from loopctl.lean.minify import minify, minify_text
-from loopctl.lean.refs import render_prefix_table
-from loopctl.lean.shape import DERIVED, IMPLIED_DEFAULTS
+from loopctl.lssmin.keys import render_key_table, render_marker_table
+from loopctl.lssmin.minify import minify, minify_text
+from loopctl.lssmin.refs import render_prefix_table
+from loopctl.lssmin.shape import DERIVED, IMPLIED_DEFAULTS
 from loopctl.scaffold.intent import render_intent_rules
 
 EXAMPLE = {

@@ -1,17 +1,34 @@
-"""LSS 1.1 composition rules: children resolve and are valid, roles fit the type, adapters are wired."""
-
+"""LSS 1.1 composition rules: children resolve inside the project and are valid, roles fit the type,
+adapters are wired."""
 
 from loopctl.model import SpecView, as_list
 from loopctl.rules import ERROR, WARNING, Finding, rule
 
-
 def _children(ctx):
     return [(i, c) for i, c in enumerate(as_list(ctx.spec.composition.get("children"))) if isinstance(c, dict)]
-
 
 def _role(child: dict) -> str:
     return child.get("role") if isinstance(child.get("role"), str) else "stage"
 
+@rule("comp.ref-outside-root", ERROR,
+      "A child ref is a relative path that stays inside the project root (--root, else the nearest folder holding "
+      "mkdocs.yml, pyproject.toml or .git, else the composing file's folder), symlinks resolved.",
+      "A spec is untrusted input: a ref that names an absolute path or climbs out of the project could make the "
+      "validator open, parse and quote any file on the machine. Such a ref is refused and never opened.",
+      "composition: {children: [{id: a, ref: /etc/passwd}, {id: b, ref: ../../../secret.yaml}]}",
+      scope="composition")
+def refs_inside_root(ctx):
+    for index, child in _children(ctx):
+        ref = child.get("ref")
+        if not isinstance(ref, str) or not ref:
+            continue
+        if ctx.store.locate_child(ctx.path, ref)[1] == "outside-root":
+            root = ctx.store.display(ctx.store.project_root(ctx.path))
+            root = "(the current folder)" if root == "." else root
+            yield Finding(f"/composition/children/{index}/ref",
+                          f"child '{child.get('id')}' refers to {ref}, which is outside the project root {root}",
+                          "use a path relative to the composing file that stays inside the project, or pass "
+                          "--root to name a wider project folder")
 
 @rule("comp.child", ERROR,
       "Every child ref resolves to a spec file that is itself valid, and no composition includes itself.",
@@ -25,7 +42,13 @@ def children_resolve(ctx):
         if not isinstance(ref, str) or not ref:
             continue
         pointer = f"/composition/children/{index}/ref"
-        target = store.resolve_child(ctx.path, ref)
+        target, why = store.locate_child(ctx.path, ref)
+        if why == "outside-root":
+            continue  # reported by comp.ref-outside-root, and never opened
+        if why == "invalid":
+            yield Finding(pointer, f"child '{child.get('id')}' refers to {ref!r}, which is not a usable file path",
+                          "a ref is a relative path to a spec file, e.g. ../specs/child.yaml")
+            continue
         if target is None:
             yield Finding(pointer, f"child '{child.get('id')}' refers to {ref}, which does not exist",
                           "refs are resolved relative to the composing file, then to --root; check the path")
@@ -43,7 +66,6 @@ def children_resolve(ctx):
                           f"{first.file}:{first.line}:{first.column} [{first.rule}] {first.message}",
                           f"fix {ref} first; run loopctl validate on it")
 
-
 @rule("comp.unique-child", ERROR,
       "Child ids are unique within a composition.",
       "Adapters address children by id; two children with one id make the wiring ambiguous.",
@@ -57,7 +79,6 @@ def unique_children(ctx):
                 yield Finding(f"/composition/children/{index}/id", f"two children have id '{cid}'",
                               "give each child its own id")
             seen[cid] = index
-
 
 @rule("comp.roles", ERROR,
       "Children's roles fit the composition type: nested has exactly one outer and at least one inner child; "
@@ -78,7 +99,6 @@ def roles_fit_type(ctx):
     elif kind == "parallel" and roles.count("branch") < 2:
         yield Finding("/composition/children", f"a parallel composition needs at least two branch children; it has "
                       f"{roles.count('branch')}", "set role: branch on each child that runs side by side", on_key=True)
-
 
 @rule("comp.adapters", ERROR,
       "Adapters are present where the type needs them (sequential: one per hand-over, a warning; nested: at least "
@@ -106,7 +126,6 @@ def adapters_wired(ctx):
                 yield Finding(f"/composition/adapters/{index}/{end}",
                               f"adapter {end} names child '{parts[1]}', which is not in children",
                               f"use one of: {', '.join(sorted(c for c in children if isinstance(c, str)))}")
-
 
 @rule("comp.adapter-path", WARNING,
       "An adapter's path inside a child names a worker (outputs.<worker id or output name>) or a declared input "

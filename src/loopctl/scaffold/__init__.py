@@ -15,12 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loopctl.escape import strip_terminal_unsafe
 from loopctl.scaffold.build import assemble, loop_name_for, objective_for
 from loopctl.schema import is_loop_name
 from loopctl.scaffold.cues import CATALOG
 from loopctl.scaffold.intent import Reading, read
 
 PATTERNS = [slug for slug, _ in CATALOG]
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with control characters, bidirectional marks and line breaks as spaces, spaces collapsed."""
+    return " ".join(strip_terminal_unsafe(text).replace("\ufeff", " ").split())
 
 
 class ScaffoldError(ValueError):
@@ -49,7 +55,14 @@ class Scaffold:
 
 def scaffold(intent: str | None = None, pattern: str | None = None, name: str | None = None,
              patterns_dir=None) -> Scaffold:
-    """Return a strictly valid spec for an intent, or for a named pattern (``pattern`` wins over the intent)."""
+    """Return a strictly valid spec for an intent, or for a named pattern (``pattern`` wins over the intent).
+
+    The intent is cleaned first (``clean_text``): no control character or
+    bidirectional override reaches the spec. A ``name`` must already be
+    kebab-case; it is refused, never cleaned.
+    """
+    if intent is not None:
+        intent = clean_text(intent)
     if intent is not None and len(" ".join(intent.split())) < 10:
         raise ScaffoldError("describe the intent in at least 10 characters (it becomes the spec's objective)")
     if pattern is not None and pattern not in PATTERNS:
@@ -63,7 +76,7 @@ def scaffold(intent: str | None = None, pattern: str | None = None, name: str | 
     else:
         stages, mode, modifiers, domain = reading.stages, reading.composition, reading.modifiers, reading.domain
     loop_name = name or loop_name_for(intent, stages[0])
-    if not is_loop_name(loop_name):
+    if not isinstance(loop_name, str) or not is_loop_name(loop_name):
         raise ScaffoldError(f"loop name {loop_name!r} is not kebab-case of 3 to 64 characters (a-z, 0-9, -)")
     try:
         data, notes = assemble(stages, mode, loop_name, objective_for(intent) if intent else None, modifiers,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from loopctl.lean.keys import ABSENT, encode_key
-from loopctl.lean.shape import Obj
+from loopctl.lssmin.keys import ABSENT, encode_key
+from loopctl.lssmin.shape import Obj
 
 _MISSING = object()
 _BLOCK_OVERHEAD = 10   # {"~d":{...}}, around the defaults

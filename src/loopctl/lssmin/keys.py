@@ -171,9 +171,23 @@ def encode_key(key) -> str:
         raise TypeError(f"mapping keys must be strings, not {type(key).__name__} ({key!r})")
     if key in TO_SHORT:
         return TO_SHORT[key]
-    if key in TO_LONG or key.startswith("~"):
+    if key in TO_LONG or key.startswith("~") or looks_short(key):
         return "~" + key
     return key
+
+
+# Keys of the standard that are as short as a code and are written as they are (they have no code).
+PLAIN_KEYS = {"id", "to"}
+
+
+def looks_short(code: str) -> bool:
+    """True for a key of one or two lower-case letters that is not a plain key of the standard.
+
+    Such a key in a spec is written with a leading ``~``, so that in LSS-min a
+    bare key of that form is always a code, and an unknown one is an error.
+    """
+    return (1 <= len(code) <= 2 and code.isascii() and code.isalpha() and code.islower()
+            and code not in PLAIN_KEYS)
 
 
 def decode_key(code: str):

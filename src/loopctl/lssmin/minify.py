@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 
-from loopctl.lean import factor
-from loopctl.lean.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, RAW_KEY, encode_key
-from loopctl.lean.refs import encode_ref
-from loopctl.lean.shape import SPEC, Binding, Coll, Obj, Ref, RefList
+from loopctl.lssmin import factor
+from loopctl.lssmin.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, RAW_KEY, encode_key
+from loopctl.lssmin.refs import encode_ref
+from loopctl.lssmin.shape import SPEC, Binding, Coll, Obj, Ref, RefList
+from loopctl.escape import json_ascii_safe
 
 FORMAT_VERSION = 1
 
@@ -32,7 +33,7 @@ class MinifyError(ValueError):
 
 def minify(data: dict) -> dict:
     """Return the LSS-min form (a JSON-ready dict) of a spec's data; lossless, verified by expanding it."""
-    from loopctl.lean.expand import expand
+    from loopctl.lssmin.expand import expand
 
     if not isinstance(data, dict):
         raise MinifyError("a spec is a mapping at the top level")
@@ -52,8 +53,8 @@ def minify_text(data: dict) -> str:
 
 
 def dumps(packed) -> str:
-    """Return compact JSON text of LSS-min data."""
-    return json.dumps(packed, separators=(",", ":"), ensure_ascii=False)
+    """Return compact JSON text of LSS-min data; controls and bidirectional overrides are ``\\uXXXX`` escapes."""
+    return json_ascii_safe(json.dumps(packed, separators=(",", ":"), ensure_ascii=False))
 
 
 def encode_obj(shape: Obj, data: dict) -> dict:
