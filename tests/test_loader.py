@@ -12,7 +12,7 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
 @pytest.mark.parametrize("text, rule, line, column", [
     ("loop_name: a\nversion: 1\nloop_name: b\n", "yaml.duplicate-key", 3, 1),
     ("workers:\n\t- id: a\n", "yaml.tab", 2, 1),
-    ("a: [1, 2\nb: 3\n", "yaml.syntax", 2, 2),
+    ("a: [1, 2\nb: 3\n", "yaml.syntax", 1, 4),
     ("run: !!python/object/apply:os.system [ls]\n", "yaml.tag", 1, 6),
     ("x: !custom thing\n", "yaml.tag", 1, 4),
     ("a: " + "[" * 100 + "]" * 100 + "\n", "yaml.too-deep", 1, 67),

@@ -1,20 +1,33 @@
 """Failure-taxonomy lints: structural signs of the failure codes F1, F2, F4, F8, F10 and F12."""
 
 from loopctl.graph import dependency_edges, find_cycle
-from loopctl.model import OPTIMIZER, is_number, model_key, reference
+from loopctl.model import OPTIMIZER, is_iteration_bound, is_number, model_key, reference
 from loopctl.rules import ERROR, WARNING, Finding, rule
 
 
 @rule("fail.tau_omission", ERROR,
-      "The loop has an iteration bound: a failure condition of type max_iterations with a value.",
+      "The loop has an iteration bound: a failure condition of type max_iterations whose value is a finite "
+      "whole number of at least 1.",
       "Without a bound a loop may never stop; cost caps stop spending but not the loop's attempts. "
       "Unbounded loops are not valid LES subjects.",
       "termination_conditions: {success: [...]}  # no max_iterations failure condition",
       failure_code="F4")
 def iteration_bound(ctx):
-    if ctx.spec.max_iterations is None:
-        yield Finding("/termination_conditions", "the loop has no iteration bound",
-                      "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+    if ctx.spec.max_iterations is not None:
+        return
+    stated = [c for c in ctx.spec.conditions("failure") if c.get("type") == "max_iterations" and "value" in c.data]
+    if stated:
+        for c in stated:
+            yield Finding(f"{c.pointer}/value", f"max_iterations {_shown(c.get('value'))} cannot bound the loop",
+                          "the bound must be a finite whole number of iterations, at least 1, e.g. value: 10")
+        return
+    yield Finding("/termination_conditions", "the loop has no iteration bound",
+                  "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+
+
+def _shown(value) -> str:
+    text = repr(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else type(value).__name__
+    return text if len(text) <= 24 else text[:21] + "..."
 
 
 @rule("fail.resource_bleed", WARNING,
@@ -28,6 +41,10 @@ def cost_arithmetic(ctx):
     spec = ctx.spec
     limits = spec.cost_limits
     per_iteration, cumulative = limits.get("per_iteration_usd"), limits.get("cumulative_usd")
+    for key, cap in (("per_iteration_usd", per_iteration), ("cumulative_usd", cumulative)):
+        if isinstance(cap, (int, float)) and not isinstance(cap, bool) and not is_number(cap):
+            yield Finding(f"/cost_limits/{key}", f"{key} {_shown(cap)} is not a finite cap, so it limits nothing",
+                          f"write {key} as an ordinary amount in USD, e.g. {key}: 5", severity=ERROR)
     bound = spec.max_iterations
     if is_number(per_iteration) and is_number(cumulative) and bound is not None:
         worst = per_iteration * bound
