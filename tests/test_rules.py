@@ -105,6 +105,10 @@ def _safety_bypass(s):
     s["safety_constraints"][0]["applies_to"] = ["writter"]
 
 
+def _typo_key(s):
+    s["termination_conditions"]["stal"] = s["termination_conditions"].pop("stall")
+
+
 def _cycle(s):
     second = dict(s["workers"][0], id="editor", depends_on=["writer"])
     s["workers"][0]["depends_on"] = ["editor"]
@@ -136,6 +140,7 @@ CASES = [
     (_open_loop, "fail.open_loop", "/feedback_channels"),
     (_safety_bypass, "fail.safety_bypass", "/safety_constraints/0/applies_to/0"),
     (_cycle, "fail.orchestration_deadlock", "/workers/1/depends_on"),
+    (_typo_key, "lss.unknown-key", "/termination_conditions/stal"),
 ]
 
 
