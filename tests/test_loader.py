@@ -196,3 +196,8 @@ def test_regular_file_loads(tmp_path):
     path.write_text("a: 1\n")
     document, diagnostics = load_file(path)
     assert diagnostics == [] and document.data == {"a": 1}
+
+
+def test_invalid_byte_column_counts_characters_not_bytes():
+    _, diagnostics = load_bytes("objective: café ".encode() + b"\xff\n", "x.yaml")
+    assert (diagnostics[0].rule, diagnostics[0].line, diagnostics[0].column) == ("yaml.encoding", 1, 17)

@@ -25,11 +25,11 @@ def is_finite_number(value) -> bool:
 
 
 def non_finite_problem(value) -> str | None:
-    """Describe why a number is unusable ("not a number", "infinite", "too large"), or None when it is fine."""
+    """Describe why a number is unusable ("NaN", "infinite", "too large"), or None when it is fine."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or is_finite_number(value):
         return None
     if isinstance(value, float):
-        return "not a number (NaN)" if math.isnan(value) else "infinite"
+        return "NaN, not a number," if math.isnan(value) else "infinite"
     return "too large to be used as a number"
 
 

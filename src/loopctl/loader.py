@@ -165,7 +165,8 @@ def load_bytes(raw: bytes, name: str, limits: LoadLimits = LoadLimits(), is_json
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as everywhere else, not bytes: earlier multi-byte letters count once.
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         return None, [_fatal(name, line, column, "yaml.encoding",
                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                              "save the file as UTF-8 (LSS files are UTF-8 text)")]

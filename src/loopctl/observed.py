@@ -96,7 +96,7 @@ def score_run(run) -> Outcome:
     unusable = non_finite_values(run)
     if unusable:
         for pointer, value in unusable[:20]:
-            outcome.problems.append(f"{pointer or 'the run'} is {non_finite_problem(value)}; observed figures "
+            outcome.problems.append(f"{pointer or 'the run'} is {non_finite_problem(value).rstrip(',')}; observed figures "
                                     "must be finite numbers")
         if len(unusable) > 20:
             outcome.problems.append(f"... and {len(unusable) - 20} more numbers that are not finite")

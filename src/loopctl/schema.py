@@ -101,10 +101,11 @@ def check_schema(document: Document) -> list[Diagnostic]:
 def _non_finite(document: Document, pointer: str, value) -> Diagnostic:
     where = human_path(document.data, _path_in(document.data, pointer)) or "the spec"
     source = document.implicit_scalars.get(pointer)
-    written = f", written {source.strip()[:40]}," if source else ""
+    written = f" (written {source.strip()[:40]})" if source else ""
+    problem = non_finite_problem(value).rstrip(",")
     line, column = document.locate(pointer)
     return Diagnostic(document.path, line, column, ERROR, "schema.non-finite",
-                      f"{where} is {non_finite_problem(value)}{written}; a spec needs a finite number here",
+                      f"{where} is {problem}{written}; a spec needs a finite number here",
                       "write an ordinary number; YAML reads .nan, .inf and numbers too large for a double "
                       "(such as 1.0e+400) as values no limit or score can use", pointer)
 

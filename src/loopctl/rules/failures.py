@@ -18,7 +18,8 @@ def iteration_bound(ctx):
     stated = [c for c in ctx.spec.conditions("failure") if c.get("type") == "max_iterations" and "value" in c.data]
     if stated:
         for c in stated:
-            yield Finding(f"{c.pointer}/value", f"max_iterations {_shown(c.get('value'))} cannot bound the loop",
+            written = ctx.document.implicit_scalars.get(f"{c.pointer}/value") or _shown(c.get("value"))
+            yield Finding(f"{c.pointer}/value", f"max_iterations {written[:24]} cannot bound the loop",
                           "the bound must be a finite whole number of iterations, at least 1, e.g. value: 10")
         return
     yield Finding("/termination_conditions", "the loop has no iteration bound",
@@ -43,7 +44,8 @@ def cost_arithmetic(ctx):
     per_iteration, cumulative = limits.get("per_iteration_usd"), limits.get("cumulative_usd")
     for key, cap in (("per_iteration_usd", per_iteration), ("cumulative_usd", cumulative)):
         if isinstance(cap, (int, float)) and not isinstance(cap, bool) and not is_number(cap):
-            yield Finding(f"/cost_limits/{key}", f"{key} {_shown(cap)} is not a finite cap, so it limits nothing",
+            written = ctx.document.implicit_scalars.get(f"/cost_limits/{key}") or _shown(cap)
+            yield Finding(f"/cost_limits/{key}", f"{key} {written[:24]} is not a finite cap, so it limits nothing",
                           f"write {key} as an ordinary amount in USD, e.g. {key}: 5", severity=ERROR)
     bound = spec.max_iterations
     if is_number(per_iteration) and is_number(cumulative) and bound is not None:
