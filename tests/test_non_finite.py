@@ -166,3 +166,27 @@ def test_observed_run_with_finite_figures_scores():
     outcome = observed.score_run(GOOD_RUN)
     assert outcome.problems == [] and 0 < outcome.les <= 1
     json.dumps(outcome.as_dict(), allow_nan=False)
+
+
+def test_non_finite_where_text_belongs_is_a_type_error_not_a_number_error(write_spec, minimal_spec):
+    result = validate_text(write_spec, spec_text(minimal_spec, "loop_name: minimal-loop", "loop_name: .nan"))
+    assert [d.pointer for d in result.diagnostics if d.rule == "schema.type"] == ["/loop_name"]
+    assert hits(result, "schema.non-finite") == []
+
+
+def test_non_finite_in_a_range_checked_field_reports_no_range_error(write_spec, minimal_spec):
+    text = spec_text(minimal_spec, "pass_threshold: 0.8", "pass_threshold: .inf")
+    result = validate_text(write_spec, text)
+    assert [d.pointer for d in hits(result, "schema.non-finite")] == ["/evaluators/1/rubric/pass_threshold"]
+    assert hits(result, "schema.range") == []
+
+
+def test_huge_but_finite_caps_and_budgets_are_checked_without_crashing(write_spec, minimal_spec):
+    big = 10 ** 300
+    minimal_spec["cost_limits"].update(per_iteration_usd=big, cumulative_usd=1)
+    minimal_spec["termination_conditions"]["failure"][0]["value"] = big
+    minimal_spec["workers"].append(dict(minimal_spec["workers"][0], id="second", cost_budget_usd=big))
+    minimal_spec["workers"][0]["cost_budget_usd"] = big
+    result = validate_text(write_spec, minimal_spec)
+    assert len(hits(result, "fail.resource_bleed")) == 2
+    estimate(minimal_spec)

@@ -300,7 +300,7 @@ class _Builder:
                             f"character U+{exc.character:04X} is not allowed in YAML text" if isinstance(exc.character, int)
                             else f"character {exc.character!r} is not allowed in YAML text",
                             "remove control characters from the file") from None
-        except yaml.YAMLError as exc:
+        except yaml.YAMLError:
             raise LoadError(1, 1, "yaml.syntax", "the file cannot be read as YAML", "check the file's YAML syntax") from None
         if self.documents == 0 or self.root is None:
             raise LoadError(1, 1, "yaml.empty", "the file holds no document",

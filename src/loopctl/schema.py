@@ -83,19 +83,40 @@ def check_schema(document: Document) -> list[Diagnostic]:
     """Validate a loaded document against its LSS schema; return one diagnostic per problem.
 
     Non-finite numbers (NaN, infinities, values past a double's range) are
-    reported as ``schema.non-finite`` wherever they stand; schema errors about
-    the same values are left out, since no range or type message fits them.
+    reported as ``schema.non-finite`` where a number belongs; the range and
+    number-type errors about the same values are left out, since no bound fits
+    them. Where text or a list belongs, the ordinary type error is kept instead.
     """
     version = version_for(document.data)
     validator = _validator(version)
-    unusable = non_finite_values(document.data)
-    bad_pointers = {pointer for pointer, _ in unusable}
-    diagnostics = [_non_finite(document, pointer, value) for pointer, value in unusable]
+    unusable = dict(non_finite_values(document.data))
+    wants_other_type: set[str] = set()
+    diagnostics = []
     for error in validator.iter_errors(document.data):
-        diagnostic = _diagnose(document, _most_relevant(error), version)
-        if diagnostic.pointer not in bad_pointers:
-            diagnostics.append(diagnostic)
+        relevant = _most_relevant(error)
+        diagnostic = _diagnose(document, relevant, version)
+        if diagnostic.pointer in unusable:
+            if _is_numeric_complaint(relevant):
+                continue
+            if relevant.validator == "type":
+                wants_other_type.add(diagnostic.pointer)
+        diagnostics.append(diagnostic)
+    diagnostics += [_non_finite(document, pointer, value) for pointer, value in unusable.items()
+                    if pointer not in wants_other_type]
     return _unique(diagnostics)
+
+
+_RANGE_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _is_numeric_complaint(error: ValidationError) -> bool:
+    """True for an error that only says a number is out of range or not whole: moot for NaN and infinity."""
+    if error.validator in _RANGE_KEYWORDS:
+        return True
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return bool({"number", "integer"} & set(expected))
+    return False
 
 
 def _non_finite(document: Document, pointer: str, value) -> Diagnostic:

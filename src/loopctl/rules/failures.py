@@ -1,7 +1,7 @@
 """Failure-taxonomy lints: structural signs of the failure codes F1, F2, F4, F8, F10 and F12."""
 
 from loopctl.graph import dependency_edges, find_cycle
-from loopctl.model import OPTIMIZER, is_iteration_bound, is_number, model_key, reference
+from loopctl.model import OPTIMIZER, is_number, model_key, reference
 from loopctl.rules import ERROR, WARNING, Finding, rule
 
 
@@ -49,16 +49,17 @@ def cost_arithmetic(ctx):
                           f"write {key} as an ordinary amount in USD, e.g. {key}: 5", severity=ERROR)
     bound = spec.max_iterations
     if is_number(per_iteration) and is_number(cumulative) and bound is not None:
-        worst = per_iteration * bound
+        worst = float(per_iteration) * float(bound)  # floats: huge ints would overflow when formatted
         if worst > cumulative + 1e-9:
             yield Finding("/cost_limits/cumulative_usd",
                           f"per_iteration_usd {per_iteration:g} x max_iterations {bound:g} = {worst:g} USD exceeds "
                           f"cumulative_usd {cumulative:g}",
                           f"raise cumulative_usd to at least {worst:g}, lower per_iteration_usd, or lower the bound")
-    budgets = [w.get("cost_budget_usd") for w in spec.workers if is_number(w.get("cost_budget_usd"))]
-    if budgets and is_number(per_iteration) and sum(budgets) > per_iteration + 1e-9:
+    budgets = [float(w.get("cost_budget_usd")) for w in spec.workers if is_number(w.get("cost_budget_usd"))]
+    total = sum(budgets)
+    if budgets and is_number(per_iteration) and total > per_iteration + 1e-9:
         yield Finding("/cost_limits/per_iteration_usd",
-                      f"worker budgets add up to {sum(budgets):g} USD, over per_iteration_usd {per_iteration:g}",
+                      f"worker budgets add up to {total:g} USD, over per_iteration_usd {per_iteration:g}",
                       "lower the workers' cost_budget_usd or raise per_iteration_usd")
 
 
