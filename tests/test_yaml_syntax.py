@@ -90,3 +90,9 @@ def test_syntax_error_in_a_large_file_is_explained_the_same_way():
 def test_well_formed_yaml_has_no_syntax_error(text):
     document, diagnostics = load_text(text)
     assert diagnostics == [] and document is not None
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\x85"])
+def test_line_numbers_count_every_yaml_line_break(newline):
+    d = one_error(newline.join(["a: 1", "b: 2", 'c: "open', "d: 4", ""]))
+    assert (d.line, d.column) == (3, 4)

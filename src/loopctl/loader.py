@@ -18,7 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from loopctl.diagnostics import ERROR, Diagnostic
-from loopctl.yaml_syntax import explain_syntax_error
+from loopctl.yaml_syntax import explain_syntax_error, yaml_lines
 
 CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -163,10 +163,9 @@ def load_bytes(raw: bytes, name: str, limits: LoadLimits = LoadLimits(), is_json
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
         # Columns count characters, as everywhere else, not bytes: earlier multi-byte letters count once.
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = _line_col(before, len(before))
         return None, [_fatal(name, line, column, "yaml.encoding",
                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                              "save the file as UTF-8 (LSS files are UTF-8 text)")]
@@ -225,7 +224,7 @@ def _file_kind(mode: int) -> str:
 def _find_indent_tab(text: str) -> tuple[int, int] | None:
     """Return the position of the first tab inside a line's leading whitespace in block context."""
     in_flow = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(yaml_lines(text), start=1):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#") and in_flow <= 0:
@@ -509,5 +508,5 @@ def _mark(event) -> tuple[int, int]:
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    lines = yaml_lines(text[:offset])
+    return len(lines), len(lines[-1]) + 1

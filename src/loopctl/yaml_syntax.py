@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 
 _FOUND = re.compile(r"but (?:found|got) (.+)$")
+# The line breaks YAML counts (and PyYAML's marks follow): CR LF, CR, LF, NEL, LS and PS.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """Split text into lines the way YAML counts them, so line numbers match the parser's marks."""
+    return _BREAK.split(text)
 
 _TOKENS = {
     "'<block mapping start>'": "a new 'key: value' block",
@@ -33,7 +40,7 @@ _TOKENS = {
 
 def explain_syntax_error(error, text: str) -> tuple[int, int, str, str]:
     """Return ``(line, column, message, hint)`` (1-based) for a PyYAML ``MarkedYAMLError`` on ``text``."""
-    lines = text.split("\n")
+    lines = yaml_lines(text)
     context = error.context or ""
     problem = error.problem or ""
     opened = _position(error.context_mark)
