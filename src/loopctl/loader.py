@@ -135,22 +135,22 @@ def load_file(path: str | os.PathLike, limits: LoadLimits = LoadLimits(), displa
     try:
         info = os.stat(path)
     except (OSError, ValueError) as exc:
-        return None, [_fatal(name, 1, 1, "io.unreadable", f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
-                             "check that the path exists and is readable")]
+        return None, [_unreadable(name, exc)]
     if not stat.S_ISREG(info.st_mode):
         # A FIFO or a device would block or never end when opened; refuse it by its type alone.
-        return None, [_fatal(name, 1, 1, "io.unreadable", f"not a regular file ({_file_kind(info.st_mode)})",
-                             "pass the path of a spec file (.yaml, .yml or .json)")]
+        return None, [_irregular(name, info.st_mode)]
     if info.st_size > limits.max_bytes:
-        return None, [_fatal(name, 1, 1, "yaml.too-large",
-                             f"file is {info.st_size:,} bytes, over the limit of {limits.max_bytes:,}",
-                             "split the spec, or raise the limit with --max-bytes if the size is intended")]
+        return None, [_too_large(name, info.st_size, limits)]
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: should the path become a FIFO after the check above, opening it still returns at once.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                return None, [_irregular(name, opened.st_mode)]
             raw = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        return None, [_fatal(name, 1, 1, "io.unreadable", f"cannot read the file: {exc.strerror or exc}",
-                             "check that the path exists and is readable")]
+    except (OSError, ValueError) as exc:
+        return None, [_unreadable(name, exc)]
     return load_bytes(raw, name, limits, is_json=str(path).lower().endswith(".json"))
 
 
@@ -207,6 +207,22 @@ def load_text(text: str, name: str = "<string>", limits: LoadLimits = LoadLimits
 
 def _fatal(name, line, column, rule, message, hint, pointer="") -> Diagnostic:
     return Diagnostic(name, line, column, ERROR, rule, message, hint, pointer)
+
+
+def _unreadable(name: str, exc: Exception) -> Diagnostic:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return _fatal(name, 1, 1, "io.unreadable", f"cannot read the file: {reason}",
+                  "check that the path exists and is readable")
+
+
+def _irregular(name: str, mode: int) -> Diagnostic:
+    return _fatal(name, 1, 1, "io.unreadable", f"not a regular file ({_file_kind(mode)})",
+                  "pass the path of a spec file (.yaml, .yml or .json)")
+
+
+def _too_large(name: str, size: int, limits: LoadLimits) -> Diagnostic:
+    return _fatal(name, 1, 1, "yaml.too-large", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
+                  "split the spec, or raise the limit with --max-bytes if the size is intended")
 
 
 def _file_kind(mode: int) -> str:
