@@ -88,3 +88,18 @@ RUNS = st.recursive(SCALARS, lambda children: st.one_of(
 def test_observed_scoring_never_raises(run):
     outcome = observed.score_run(run)
     assert outcome.problems or 0.0 <= outcome.les <= 1.0
+
+
+POSITIONED = st.lists(st.sampled_from(list("ab:-[]{}&*|>'\"#\n ,.?@0129") + ["\n  ", "- ", ": ", "\r\n",
+                                                                               "\u2028", "é"]),
+                      max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(POSITIONED)
+def test_loader_diagnostics_point_inside_the_text(text):
+    from loopctl.yaml_syntax import yaml_lines
+    _, diagnostics = load_text(text, "fuzz.yaml")
+    lines = yaml_lines(text)
+    for d in diagnostics:
+        assert 1 <= d.line <= len(lines) and 1 <= d.column <= len(lines[d.line - 1]) + 1, d
