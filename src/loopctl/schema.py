@@ -17,7 +17,7 @@ from importlib import resources
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from loopctl.diagnostics import ERROR, Diagnostic
+from loopctl.diagnostics import ERROR, Diagnostic, visible
 from loopctl.finite import is_finite_number, non_finite_problem, non_finite_values
 from loopctl.loader import Document, pointer_join, split_pointer
 
@@ -240,10 +240,10 @@ def human_path(data, path: list) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             label = item.get("id") or item.get("name") if isinstance(item, dict) else None
-            parts.append(f"[{label}]" if isinstance(label, str) and label else f"[{part}]")
+            parts.append(f"[{visible(label, 40)}]" if isinstance(label, str) and label else f"[{part}]")
             node = item
         else:
-            parts.append(("." if parts else "") + str(part))
+            parts.append(("." if parts else "") + visible(str(part), 40))
             node = node.get(part) if isinstance(node, dict) else None
     return "".join(parts)
 
@@ -302,7 +302,7 @@ def _json_type(value) -> str:
 
 def _show(value) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else _json_type(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return visible(text, 60)
 
 
 def _plain(error: ValidationError) -> str:

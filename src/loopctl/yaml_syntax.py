@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from loopctl.diagnostics import visible
+
 _FOUND = re.compile(r"but (?:found|got) (.+)$")
 # The line breaks YAML counts (and PyYAML's marks follow): CR LF, CR, LF, NEL, LS and PS.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -56,7 +58,7 @@ def explain_syntax_error(error, text: str) -> tuple[int, int, str, str]:
     if context.startswith("while parsing a block") and "expected <block end>" in problem:
         return _block_end(lines, context, stopped, problem)
     if "cannot start any token" in problem:
-        char = _quoted_char(problem)
+        char = visible(_quoted_char(problem))
         return (*stopped, f"an unquoted value cannot start with {char}",
                 f"put the whole value in quotes, e.g. \"{char.strip(chr(39))}...\"")
     if "expected the node content" in problem:
@@ -105,8 +107,7 @@ def _flow(lines, context, opened, stopped, problem):
 
 
 def _missing_colon(lines, opened):
-    key = _line(lines, opened[0]).strip()
-    shown = key if len(key) <= 40 else key[:37] + "..."
+    shown = visible(_line(lines, opened[0]).strip(), 40)
     return (*opened, f"line {opened[0]} ('{shown}') is neither a 'key: value' pair nor a list item",
             "write 'key: value' with a colon and a space after the key, or start a list item with '- '; "
             "a value continued from the line above must be indented more than its key")

@@ -18,6 +18,7 @@ import difflib
 
 from jsonschema import Draft202012Validator
 
+from loopctl.diagnostics import visible
 from loopctl.loader import pointer_join
 from loopctl.rules import WARNING, Finding, rule
 from loopctl.schema import human_path, load_schema, version_for
@@ -68,7 +69,7 @@ def unknown_keys(ctx):
 
 def _finding(data, path: list, key, pointer: str, known: set[str], only_near_misses: bool) -> Finding | None:
     where = human_path(data, path) or "the top level"
-    shown = str(key) if len(str(key)) <= 60 else str(key)[:57] + "..."
+    shown = visible(str(key))
     guess = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.7)
     if only_near_misses and not guess:
         return None
