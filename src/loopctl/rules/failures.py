@@ -2,7 +2,7 @@
 
 from loopctl.graph import dependency_edges, find_cycle
 from loopctl.model import OPTIMIZER, is_number, model_key, reference
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, rule
 
 
 @rule("fail.tau_omission", ERROR,
@@ -24,6 +24,12 @@ def iteration_bound(ctx):
         return
     yield Finding("/termination_conditions", "the loop has no iteration bound",
                   "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return " -> ".join(cycle[:5]) + f" -> ... ({len(cycle) - 10} more) -> " + " -> ".join(cycle[-5:])
 
 
 def _shown(value) -> str:
@@ -81,7 +87,7 @@ def self_grading(ctx):
         if same:
             yield Finding(f"{e.pointer}/model",
                           f"evaluator '{e.id}' uses {judge[0]}/{judge[1]}, the same model as the worker(s) it judges: "
-                          f"{', '.join(same)}",
+                          f"{choices(same)}",
                           "judge with a different model, or add a deterministic or human evaluator")
 
 
@@ -120,7 +126,7 @@ def unknown_guarded_worker(ctx):
             if isinstance(target, str) and target != "*" and target not in workers:
                 yield Finding(f"{s.pointer}/applies_to/{index}",
                               f"safety constraint '{s.id}' applies to '{target}', which is not a worker",
-                              f"use one of: {', '.join(sorted(workers)) or 'no workers are defined'}, or \"*\"")
+                              f"use one of: {choices(workers, near=target) or 'no workers are defined'}, or \"*\"")
 
 
 @rule("fail.orchestration_deadlock", ERROR,
@@ -132,5 +138,5 @@ def dependency_cycle(ctx):
     cycle = find_cycle(dependency_edges(ctx.spec))
     if cycle:
         first = next(w for w in ctx.spec.workers if w.id == cycle[0])
-        yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {' -> '.join(cycle)}",
+        yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {_cycle_text(cycle)}",
                       "remove one depends_on edge of the cycle so the workers can be ordered")

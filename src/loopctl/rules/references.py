@@ -1,13 +1,18 @@
 """Reference integrity: every name a spec uses points at something the spec defines."""
 
 from loopctl.model import OPTIMIZER, as_dict, as_list, reference
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, rule
 
 
 def _dangling(pointer: str, what: str, value: str, known: set[str], kind: str) -> Finding:
-    listing = ", ".join(sorted(known)) if known else "none are defined"
+    listing = choices(known, near=_tail(value)) if known else "none are defined"
     return Finding(pointer, f"{what} names {value}, which does not exist",
                    f"define it in {kind}, or use one of: {listing}")
+
+
+def _tail(value) -> str | None:
+    """The bare name inside a quoted or dotted reference ('ghost', workers.ghost -> ghost)."""
+    return value.strip("'").rsplit(".", 1)[-1] if isinstance(value, str) else None
 
 
 @rule("lss.dangling-ref", ERROR,
@@ -77,7 +82,7 @@ def unknown_metrics(ctx):
         for c in ctx.spec.conditions(kind):
             metric = c.get("metric")
             if isinstance(metric, str) and metric not in names:
-                listing = ", ".join(sorted(names)) or "none are defined"
+                listing = choices(names, near=metric) or "none are defined"
                 yield Finding(f"{c.pointer}/metric", f"{kind} condition names metric '{metric}', which is not defined",
                               f"define it in metrics, or use one of: {listing}")
 
@@ -96,4 +101,4 @@ def input_references(ctx):
             if name is not None and name not in declared:
                 yield Finding(f"{w.pointer}/inputs/{index}/from",
                               f"worker '{w.id}' reads {source}, but inputs.schema declares no '{name}'",
-                              f"declare '{name}' in inputs.schema, or use one of: {', '.join(sorted(declared))}")
+                              f"declare '{name}' in inputs.schema, or use one of: {choices(declared, near=name)}")
