@@ -96,3 +96,23 @@ def test_well_formed_yaml_has_no_syntax_error(text):
 def test_line_numbers_count_every_yaml_line_break(newline):
     d = one_error(newline.join(["a: 1", "b: 2", 'c: "open', "d: 4", ""]))
     assert (d.line, d.column) == (3, 4)
+
+
+@pytest.mark.parametrize("text, line, column, is_json", [
+    ('{"a": 1}}', 1, 9, True),
+    ("a: 1\n]\n", 2, 1, False),
+])
+def test_stray_closing_bracket_is_named(text, line, column, is_json):
+    document, diagnostics = load_text(text, "x", is_json=is_json)
+    assert [(d.rule, d.line, d.column) for d in diagnostics] == [("yaml.syntax", line, column)]
+    assert "has no matching opening bracket" in diagnostics[0].message
+
+
+def test_text_after_a_directive_is_explained():
+    d = one_error("%FOO\na: 1\n")
+    assert "already ended" in d.message and "---" in d.hint
+
+
+def test_undefined_tag_handle_is_explained():
+    d = one_error("a: !x!y 1\n")
+    assert "handle" in d.message and "(the parser says" not in d.hint

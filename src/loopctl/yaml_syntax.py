@@ -70,6 +70,16 @@ def explain_syntax_error(error, text: str) -> tuple[int, int, str, str]:
     if context.startswith("while scanning a block scalar"):
         return (*stopped, "the header of this '|' or '>' block of text is not valid",
                 "after '|' or '>' only '-', '+' or an indentation digit may follow on the same line")
+    if "<document start>" in problem:
+        stray = _stray_closer(problem)
+        if stray:
+            return (*stopped, f"this closing '{stray}' has no matching opening bracket",
+                    f"remove the '{stray}', or add the opening bracket where the list or mapping starts")
+        return (*stopped, f"the spec has already ended, but the text goes on with {_found(problem)}",
+                "remove the extra text; a '%' directive line, if any, must be followed by '---'")
+    if "undefined tag handle" in problem:
+        return (*stopped, "this tag uses a handle ('!name!') that the file never defines",
+                "remove the tag; LSS values are plain strings, numbers, booleans, lists and mappings")
     if "did not find expected key" in problem or "did not find expected '-'" in problem:
         return _block_end(lines, context, stopped, problem)
     return (*stopped, "the YAML here cannot be read",
@@ -135,6 +145,10 @@ def _block_end(lines, context, stopped, problem):
     indent = _indent(current)
     levels = _open_levels(lines, number)
     found = _found(problem)
+    stray = _stray_closer(problem)
+    if stray:
+        return (*stopped, f"this closing '{stray}' has no matching opening bracket",
+                f"remove the '{stray}', or add the opening bracket where the list or mapping starts")
     if levels and indent not in levels:
         siblings = min(levels, key=lambda level: (abs(level - indent), -level))
         return (number, indent + 1, f"this line is indented {indent} spaces; its siblings use {siblings}",
@@ -198,6 +212,12 @@ def _found(problem: str) -> str:
     match = _FOUND.search(problem)
     token = match.group(1).strip() if match else ""
     return _TOKENS.get(token, token or "something unexpected")
+
+
+def _stray_closer(problem: str) -> str:
+    match = _FOUND.search(problem)
+    token = match.group(1).strip() if match else ""
+    return {"']'": "]", "'}'": "}"}.get(token, "")
 
 
 def _quoted_char(problem: str) -> str:
