@@ -116,3 +116,15 @@ def test_text_after_a_directive_is_explained():
 def test_undefined_tag_handle_is_explained():
     d = one_error("a: !x!y 1\n")
     assert "handle" in d.message and "(the parser says" not in d.hint
+
+
+@pytest.mark.parametrize("text, words", [
+    ("a: - b\n", "same line as its key"),
+    ("%YAML 1.1 x\n---\na: 1\n", "directive"),
+    ("%<\na: 1\n", "directive"),
+    ("a: !x<\n", "tag"),
+    ("a: !<>\n", "tag"),
+])
+def test_rarer_syntax_errors_are_explained_too(text, words):
+    d = one_error(text)
+    assert words in d.message and "(the parser says" not in d.hint

@@ -70,6 +70,15 @@ def explain_syntax_error(error, text: str) -> tuple[int, int, str, str]:
     if context.startswith("while scanning a block scalar"):
         return (*stopped, "the header of this '|' or '>' block of text is not valid",
                 "after '|' or '>' only '-', '+' or an indentation digit may follow on the same line")
+    if "sequence entries are not allowed" in problem:
+        return (*stopped, "a list item ('- ') cannot start on the same line as its key",
+                "put the items on the lines below the key, indented, or write the list as [a, b]")
+    if context.startswith("while scanning a directive") or "directive" in context:
+        return (*stopped, "this '%' directive line is not valid",
+                "remove the line (specs need no directives), or quote a value that starts with '%'")
+    if context.startswith(("while scanning a tag", "while parsing a tag")):
+        return (*stopped, "this tag (a value starting with '!') is not written correctly",
+                "remove the tag; to keep a value that starts with '!' as text, put it in quotes")
     if "<document start>" in problem:
         stray = _stray_closer(problem)
         if stray:
