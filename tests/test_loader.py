@@ -164,10 +164,16 @@ def test_alias_used_as_a_value_still_loads():
     assert diagnostics == [] and document.data["m"] == "name"
 
 
-def test_fifo_is_refused_as_not_a_regular_file_without_opening_it(tmp_path):
+def test_fifo_is_refused_as_not_a_regular_file_without_opening_it(tmp_path, monkeypatch):
+    import builtins
     import os
     path = tmp_path / "spec.yaml"
-    os.mkfifo(path)  # opening it for reading would block: the test would hang, not fail
+    os.mkfifo(path)
+
+    def never(*args, **kwargs):  # opening a FIFO for reading blocks until a writer appears
+        raise AssertionError("the loader opened a path that is not a regular file")
+    monkeypatch.setattr(os, "open", never)
+    monkeypatch.setattr(builtins, "open", never)
     document, diagnostics = load_file(path)
     assert document is None
     assert [d.rule for d in diagnostics] == ["io.unreadable"]
@@ -201,3 +207,18 @@ def test_regular_file_loads(tmp_path):
 def test_invalid_byte_column_counts_characters_not_bytes():
     _, diagnostics = load_bytes("objective: café ".encode() + b"\xff\n", "x.yaml")
     assert (diagnostics[0].rule, diagnostics[0].line, diagnostics[0].column) == ("yaml.encoding", 1, 17)
+
+
+def test_path_swapped_for_a_fifo_after_the_check_is_refused_without_blocking(tmp_path, monkeypatch):
+    import os
+    regular = tmp_path / "regular.yaml"
+    regular.write_text("a: 1\n")
+    path = tmp_path / "spec.yaml"
+    os.mkfifo(path)
+    real_stat = os.stat
+    # The first look sees a regular file; by the time the file is opened it is a FIFO.
+    def stat(p, *args, **kwargs):
+        return real_stat(regular) if str(p) == str(path) else real_stat(p, *args, **kwargs)
+    monkeypatch.setattr(os, "stat", stat)
+    document, diagnostics = load_file(path)
+    assert document is None and "not a regular file" in diagnostics[0].message

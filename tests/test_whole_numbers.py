@@ -47,7 +47,8 @@ def test_float_in_an_integer_field_of_a_json_spec_is_a_type_error(write_spec, mi
 
 
 def test_whole_numbers_in_integer_fields_pass(write_spec):
-    text = MINIMAL.replace("memory:\n  type: ephemeral\n", "memory:\n  type: ephemeral\nmetadata: {taxonomy_level: 2}\n")
+    text = MINIMAL.replace("memory:\n  type: ephemeral\n",
+                           "memory:\n  type: ephemeral\nmetadata: {taxonomy_level: 2}\n")
     assert validate(write_spec, text).diagnostics == []
 
 

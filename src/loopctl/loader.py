@@ -316,7 +316,8 @@ class _Builder:
                             else f"character {exc.character!r} is not allowed in YAML text",
                             "remove control characters from the file") from None
         except yaml.YAMLError:
-            raise LoadError(1, 1, "yaml.syntax", "the file cannot be read as YAML", "check the file's YAML syntax") from None
+            raise LoadError(1, 1, "yaml.syntax", "the file cannot be read as YAML",
+                            "check the file's YAML syntax") from None
         if self.documents == 0 or self.root is None:
             raise LoadError(1, 1, "yaml.empty", "the file holds no document",
                             "an LSS spec is a mapping that starts with loop_name, version, objective, ...")

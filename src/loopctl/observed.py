@@ -96,8 +96,8 @@ def score_run(run) -> Outcome:
     unusable = non_finite_values(run)
     if unusable:
         for pointer, value in unusable[:20]:
-            outcome.problems.append(f"{pointer or 'the run'} is {non_finite_problem(value).rstrip(',')}; observed figures "
-                                    "must be finite numbers")
+            problem = non_finite_problem(value).rstrip(",")
+            outcome.problems.append(f"{pointer or 'the run'} is {problem}; observed figures must be finite numbers")
         if len(unusable) > 20:
             outcome.problems.append(f"... and {len(unusable) - 20} more numbers that are not finite")
         return outcome
