@@ -4,20 +4,24 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loopctl import observed
 from loopctl.level import classify
-from loopctl.loader import load_text
+from loopctl.loader import load_bytes, load_text
 from loopctl.render.mermaid import diagram
 from loopctl.schema import check_schema
 from loopctl.score import estimate
 from loopctl.validate import SpecStore
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\t\n ,.?%@`0129yes~<")), max_size=200)
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([10 ** 400, -(10 ** 400), 2.0, 3.0]), st.text(max_size=8))
 TREES = st.recursive(SCALARS, lambda children: st.one_of(
     st.lists(children, max_size=4),
     st.dictionaries(st.sampled_from(["id", "type", "workers", "from", "source", "destination", "runs_after",
                                      "depends_on", "metric", "value", "composition", "children", "ref", "role",
-                                     "model", "applies_to", "config", "search_space", "name", "primary"]),
+                                     "model", "applies_to", "config", "search_space", "name", "primary",
+                                     "stal", "metdata", "x_a", "extensions", "rubric", "dimensions", "merge",
+                                     "taxonomy_level", "per_iteration_usd", "cumulative_usd", "failure"]),
                     children, max_size=5)), max_leaves=25)
 SPECS = st.fixed_dictionaries({}, optional={k: TREES for k in [
     "loop_name", "workers", "evaluators", "feedback_channels", "metrics", "termination_conditions",
@@ -49,3 +53,53 @@ def test_schema_check_never_raises(data):
     document, _ = load_text(yaml.safe_dump(data), "x.yaml")
     if document is not None:
         check_schema(document)
+
+
+JSONISH = st.text(alphabet=st.sampled_from(list('{}[]:,"0123456789.eE+-NaInfity tru\\n')), max_size=200)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300), st.booleans())
+def test_loader_never_raises_on_bytes(raw, is_json):
+    document, diagnostics = load_bytes(raw, "fuzz.json" if is_json else "fuzz.yaml", is_json=is_json)
+    assert document is not None or diagnostics
+    assert all(d.line >= 1 and d.column >= 1 and d.rule for d in diagnostics)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSONISH)
+def test_json_reading_never_raises(text):
+    document, _ = load_text(text, "fuzz.json", is_json=True)
+    if document is not None:
+        check_schema(document)
+
+
+RUNS = st.recursive(SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=4),
+    st.dictionaries(st.sampled_from(["goal", "target", "values", "iteration_seconds", "cost_usd",
+                                     "budget_iterations", "perturbations", "scale", "safety", "adaptation",
+                                     "autonomy", "baselines", "n", "quality_retention", "ood_goal", "train_goal",
+                                     "interventions", "human_fraction", "recovery_iterations", "error"]),
+                    children, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RUNS)
+def test_observed_scoring_never_raises(run):
+    outcome = observed.score_run(run)
+    assert outcome.problems or 0.0 <= outcome.les <= 1.0
+
+
+POSITIONED = st.lists(st.sampled_from(list("ab:-[]{}&*|>'\"#\n ,.?@0129") + ["\n  ", "- ", ": ", "\r\n",
+                                                                               "\u2028", "é"]),
+                      max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(POSITIONED)
+def test_loader_diagnostics_point_inside_the_text(text):
+    from loopctl.yaml_syntax import yaml_lines
+    _, diagnostics = load_text(text, "fuzz.yaml")
+    lines = yaml_lines(text)
+    for d in diagnostics:
+        assert 1 <= d.line <= len(lines) and 1 <= d.column <= len(lines[d.line - 1]) + 1, d

@@ -105,6 +105,10 @@ def _safety_bypass(s):
     s["safety_constraints"][0]["applies_to"] = ["writter"]
 
 
+def _typo_key(s):
+    s["termination_conditions"]["stal"] = s["termination_conditions"].pop("stall")
+
+
 def _cycle(s):
     second = dict(s["workers"][0], id="editor", depends_on=["writer"])
     s["workers"][0]["depends_on"] = ["editor"]
@@ -136,6 +140,7 @@ CASES = [
     (_open_loop, "fail.open_loop", "/feedback_channels"),
     (_safety_bypass, "fail.safety_bypass", "/safety_constraints/0/applies_to/0"),
     (_cycle, "fail.orchestration_deadlock", "/workers/1/depends_on"),
+    (_typo_key, "lss.unknown-key", "/termination_conditions/stal"),
 ]
 
 
@@ -214,3 +219,27 @@ def test_composition_spec_still_needs_the_thirteen_fields(write_spec, minimal_sp
     result = run(write_spec, composition, "comp.yaml")
     missing = {d.message.rsplit("'", 2)[-2] for d in result.errors if d.rule == "schema.required"}
     assert {"workers", "evaluators", "cost_limits", "version"} <= missing
+
+
+def test_hints_offer_a_few_names_not_thousands(write_spec, minimal_spec):
+    worker = minimal_spec["workers"][0]
+    minimal_spec["workers"] = [dict(worker, id=f"w{n}") for n in range(500)]
+    minimal_spec["workers"][0]["cost_budget_usd"] = 0.05
+    for w in minimal_spec["workers"][1:]:
+        w.pop("cost_budget_usd", None)
+    minimal_spec["evaluators"][0]["runs_after"] = ["w4o"]
+    result = run(write_spec, minimal_spec)
+    hint = next(d.hint for d in result.diagnostics if d.pointer == "/evaluators/0/runs_after/0")
+    assert "(500 in all)" in hint and hint.count(",") < 12
+    assert "use one of: w4, " in hint  # the closest names come first
+
+
+def test_long_dependency_cycle_is_shortened_in_the_message(write_spec, minimal_spec):
+    worker = minimal_spec["workers"][0]
+    count = 40
+    minimal_spec["workers"] = [dict(worker, id=f"w{n}", depends_on=[f"w{(n + 1) % count}"]) for n in range(count)]
+    for w in minimal_spec["workers"]:
+        w.pop("cost_budget_usd", None)
+    message = next(d.message for d in run(write_spec, minimal_spec).diagnostics
+                   if d.rule == "fail.orchestration_deadlock")
+    assert "more)" in message and message.count("->") <= 12

@@ -10,7 +10,7 @@ of a lower one, never of a higher one, and no two units import each other.
 
 Layers, lowest first:
 
-1. core: config, diagnostics, escape, graph, inputs, junit, layout, loader, lssmin, model, report, sarif
+1. core: config, diagnostics, escape, finite, graph, inputs, junit, layout, loader, lssmin, model, report, sarif, yaml_syntax
 2. validation: discovery, schema, rules, suppress, validate
 3. analysis: diff, level, score, observed
 4. transforms: lean, scaffold

@@ -6,6 +6,7 @@ A ``Diagnostic`` is data: rules return lists of them and formatters (in
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -44,3 +45,14 @@ def count(diagnostics: list[Diagnostic]) -> tuple[int, int]:
     """Return (errors, warnings) in a list of diagnostics."""
     errors = sum(1 for d in diagnostics if d.severity == ERROR)
     return errors, len(diagnostics) - errors
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """Return spec text fit to quote in a message: controls, bidi and format characters shown as escapes.
+
+    Formatters escape their output too; quoting the offending text this way keeps a message readable
+    (and harmless) whichever formatter prints it. Longer text is cut to ``limit`` characters.
+    """
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c
+                   for c in shown)

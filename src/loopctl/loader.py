@@ -8,13 +8,17 @@ Mapping keys are always strings: their source text, so ``on:`` stays ``"on"``.
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 from loopctl.diagnostics import ERROR, Diagnostic
+from loopctl.yaml_syntax import explain_syntax_error, yaml_lines
 
 CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -27,11 +31,31 @@ CORE_TAGS = {
 }
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+# JSON's own grammar for bare values: YAML 1.1 reads ``1e5`` as text and ``NaN`` as text, JSON does not.
+_JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_JSON_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+_JSON_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+# libyaml's parser, when PyYAML was built with it, is about ten times faster. It differs from PyYAML's
+# own parser in rare corners (a lone '!' tag, some line breaks), so ordinary specs keep PyYAML's exact
+# reading and only large files, where the speed matters, take the fast path; any error there is
+# parsed again by PyYAML, whose messages ``yaml_syntax`` knows how to explain.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+_FAST_FROM_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True)
 class LoadLimits:
-    """Bounds that keep hostile input cheap: bytes on disk, nesting, nodes after alias expansion."""
+    """Bounds that keep hostile input cheap: bytes on disk, nesting, and nodes reached through aliases.
+
+    ``max_nodes`` counts only the nodes an alias repeats (the "billion laughs"
+    attack); the size of ordinary, written-out data is bounded by ``max_bytes``.
+    """
 
     max_bytes: int = 1024 * 1024
     max_depth: int = 64
@@ -109,16 +133,24 @@ def load_file(path: str | os.PathLike, limits: LoadLimits = LoadLimits(), displa
     """
     name = display if display is not None else str(path)
     try:
-        size = os.path.getsize(path)
-        if size > limits.max_bytes:
-            return None, [_fatal(name, 1, 1, "yaml.too-large",
-                                 f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
-                                 "split the spec, or raise the limit with --max-bytes if the size is intended")]
-        with open(path, "rb") as handle:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        return None, [_unreadable(name, exc)]
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device would block or never end when opened; refuse it by its type alone.
+        return None, [_irregular(name, info.st_mode)]
+    if info.st_size > limits.max_bytes:
+        return None, [_too_large(name, info.st_size, limits)]
+    try:
+        # O_NONBLOCK: should the path become a FIFO after the check above, opening it still returns at once.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                return None, [_irregular(name, opened.st_mode)]
             raw = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        return None, [_fatal(name, 1, 1, "io.unreadable", f"cannot read the file: {exc.strerror or exc}",
-                             "check that the path exists and is readable")]
+    except (OSError, ValueError) as exc:
+        return None, [_unreadable(name, exc)]
     return load_bytes(raw, name, limits, is_json=str(path).lower().endswith(".json"))
 
 
@@ -131,9 +163,9 @@ def load_bytes(raw: bytes, name: str, limits: LoadLimits = LoadLimits(), is_json
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as everywhere else, not bytes: earlier multi-byte letters count once.
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = _line_col(before, len(before))
         return None, [_fatal(name, line, column, "yaml.encoding",
                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                              "save the file as UTF-8 (LSS files are UTF-8 text)")]
@@ -143,17 +175,19 @@ def load_bytes(raw: bytes, name: str, limits: LoadLimits = LoadLimits(), is_json
         # JSON allows tabs as whitespace where YAML does not; a tab is one column either way,
         # and a raw tab inside a JSON string is invalid JSON anyway.
         text = text.replace("\t", " ")
-    return load_text(text, name, limits)
+    return load_text(text, name, limits, is_json=is_json)
 
 
-def load_text(text: str, name: str = "<string>", limits: LoadLimits = LoadLimits()):
+def load_text(text: str, name: str = "<string>", limits: LoadLimits = LoadLimits(), is_json: bool = False):
     """Load YAML (or JSON) text into a ``Document``.
 
     Returns ``(document or None, diagnostics)``. Refuses, with a located
     diagnostic: tabs in indentation, syntax errors, duplicate keys, tags
     outside YAML's core schema, alias expansion past ``limits.max_nodes``,
     nesting past ``limits.max_depth``, several documents, an empty stream and
-    a top level that is not a mapping.
+    a top level that is not a mapping. With ``is_json`` bare values follow
+    JSON's grammar (``1e5`` is a number, ``NaN`` and ``Infinity`` are the
+    non-finite numbers Python's JSON reader accepts).
     """
     if len(text) > limits.max_bytes:
         return None, [_fatal(name, 1, 1, "yaml.too-large", f"input is over the limit of {limits.max_bytes:,} bytes",
@@ -162,7 +196,7 @@ def load_text(text: str, name: str = "<string>", limits: LoadLimits = LoadLimits
     if tab:
         return None, [_fatal(name, tab[0], tab[1], "yaml.tab", "a tab character is used for indentation",
                              "YAML indentation must use spaces; replace the tab with spaces")]
-    builder = _Builder(name, text, limits)
+    builder = _Builder(name, text, limits, is_json)
     try:
         document = builder.run()
     except LoadError as exc:
@@ -175,10 +209,38 @@ def _fatal(name, line, column, rule, message, hint, pointer="") -> Diagnostic:
     return Diagnostic(name, line, column, ERROR, rule, message, hint, pointer)
 
 
+def _unreadable(name: str, exc: Exception) -> Diagnostic:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return _fatal(name, 1, 1, "io.unreadable", f"cannot read the file: {reason}",
+                  "check that the path exists and is readable")
+
+
+def _irregular(name: str, mode: int) -> Diagnostic:
+    return _fatal(name, 1, 1, "io.unreadable", f"not a regular file ({_file_kind(mode)})",
+                  "pass the path of a spec file (.yaml, .yml or .json)")
+
+
+def _too_large(name: str, size: int, limits: LoadLimits) -> Diagnostic:
+    return _fatal(name, 1, 1, "yaml.too-large", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
+                  "split the spec, or raise the limit with --max-bytes if the size is intended")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
 def _find_indent_tab(text: str) -> tuple[int, int] | None:
     """Return the position of the first tab inside a line's leading whitespace in block context."""
     in_flow = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(yaml_lines(text), start=1):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#") and in_flow <= 0:
@@ -205,8 +267,13 @@ class _Frame:
 class _Builder:
     """Builds plain data from the event stream with an explicit stack (no recursion)."""
 
-    def __init__(self, name: str, text: str, limits: LoadLimits):
-        self.name, self.text, self.limits = name, text, limits
+    def __init__(self, name: str, text: str, limits: LoadLimits, is_json: bool = False):
+        self.name, self.text, self.limits, self.is_json = name, text, limits, is_json
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = SafeConstructor()
+        self._reset()
+
+    def _reset(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.positions: dict[str, tuple[int, int]] = {}
         self.key_positions: dict[str, tuple[int, int]] = {}
@@ -215,32 +282,42 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
         self.nodes = 0
+        self.repeated = 0  # nodes reached through aliases: the only count max_nodes bounds
         self.root = None
         self.root_mark = (1, 1)
         self.documents = 0
-        self.resolver = yaml.resolver.Resolver()
-        self.constructor = SafeConstructor()
+
+    def _consume(self, loader) -> None:
+        self._reset()
+        for event in yaml.parse(self.text, Loader=loader):
+            self._on_event(event)
+
+    def _parse(self) -> None:
+        if _FAST_LOADER is not None and len(self.text) >= _FAST_FROM_CHARS:
+            try:
+                self._consume(_FAST_LOADER)
+                return
+            except (yaml.YAMLError, UnicodeError):
+                pass  # parse again with PyYAML: its errors are the ones explained in plain words
+        self._consume(yaml.SafeLoader)
 
     def run(self) -> Document:
         try:
-            for event in yaml.parse(self.text, Loader=yaml.SafeLoader):
-                self._on_event(event)
+            self._parse()
         except LoadError:
             raise
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise LoadError(line, column, "yaml.syntax", f"YAML syntax error: {problem}",
-                            "check indentation, colons and quotes around this position") from None
+            line, column, message, hint = explain_syntax_error(exc, self.text)
+            raise LoadError(line, column, "yaml.syntax", message, hint) from None
         except yaml.reader.ReaderError as exc:
             line, column = _line_col(self.text, exc.position)
             raise LoadError(line, column, "yaml.encoding",
                             f"character U+{exc.character:04X} is not allowed in YAML text" if isinstance(exc.character, int)
                             else f"character {exc.character!r} is not allowed in YAML text",
                             "remove control characters from the file") from None
-        except yaml.YAMLError as exc:
-            raise LoadError(1, 1, "yaml.syntax", f"YAML error: {exc}", "check the file's YAML syntax") from None
+        except yaml.YAMLError:
+            raise LoadError(1, 1, "yaml.syntax", "the file cannot be read as YAML",
+                            "check the file's YAML syntax") from None
         if self.documents == 0 or self.root is None:
             raise LoadError(1, 1, "yaml.empty", "the file holds no document",
                             "an LSS spec is a mapping that starts with loop_name, version, objective, ...")
@@ -277,6 +354,11 @@ class _Builder:
             frame.key = event.value
             frame.key_mark = mark
             frame.key_is_merge = tag == _MERGE and event.implicit[0]
+            if frame.key_is_merge and frame.merges:
+                first = frame.merges[0][1]
+                raise LoadError(*mark, "yaml.duplicate-key", "the merge key '<<' appears twice in the same mapping",
+                                f"the first '<<' is at line {first[0]}; merge several mappings with one key: "
+                                "'<<: [*a, *b]'", pointer_join(frame.pointer, "<<"))
             return
         value, tag = self._scalar_value(event, mark)
         self._count(1, mark)
@@ -316,6 +398,10 @@ class _Builder:
 
     def _on_alias(self, event) -> None:
         mark = _mark(event)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            raise LoadError(*mark, "yaml.alias-key", f"the alias *{event.anchor} is used as a mapping key",
+                            "write the key out as plain text; spec keys are names, not references to other nodes")
         if event.anchor in self.open_anchors:
             raise LoadError(*mark, "yaml.recursive-alias", f"alias *{event.anchor} refers to a node that contains it",
                             "recursive structures cannot be specs; copy the data instead")
@@ -324,15 +410,17 @@ class _Builder:
                             f"define &{event.anchor} earlier in the file, or remove the alias")
         value, size = self.anchors[event.anchor]
         self._count(size, mark)
+        self.repeated += size
+        if self.repeated > self.limits.max_nodes:
+            raise LoadError(*mark, "yaml.alias-expansion",
+                            f"aliases repeat more than {self.limits.max_nodes:,} nodes",
+                            "aliases here multiply the data (a 'billion laughs' pattern); write the values out")
         self._attach(value, mark, None)
 
     # -- helpers --------------------------------------------------------------------------
     def _count(self, nodes: int, mark) -> None:
+        # The running total (aliases included) sizes each anchor; only ``repeated`` is limited.
         self.nodes += nodes
-        if self.nodes > self.limits.max_nodes:
-            raise LoadError(*mark, "yaml.alias-expansion",
-                            f"the document expands to more than {self.limits.max_nodes:,} nodes",
-                            "aliases here multiply the data (a 'billion laughs' pattern); write the values out")
 
     def _check_tag(self, tag, mark, allow_default: bool) -> None:
         if tag is None or tag == "!" or tag in CORE_TAGS:
@@ -341,6 +429,10 @@ class _Builder:
                         "remove the tag; LSS values are plain strings, numbers, booleans, lists and mappings")
 
     def _scalar_value(self, event, mark):
+        if self.is_json and not event.style and event.tag is None:
+            json_value = _json_bare_value(event.value)
+            if json_value is not _NOT_JSON:
+                return json_value
         if event.tag and event.tag != "!":
             tag = event.tag
         elif event.tag == "!":
@@ -396,6 +488,27 @@ class _Builder:
         return pointer
 
 
+_NOT_JSON = object()
+
+
+def _json_bare_value(text: str):
+    """Return (value, tag) for a bare JSON literal, or ``_NOT_JSON`` to fall back to YAML's reading."""
+    if text in ("true", "false"):
+        return text == "true", _BOOL
+    if text == "null":
+        return None, _NULL
+    if text in _JSON_SPECIAL:
+        return _JSON_SPECIAL[text], _FLOAT
+    if _JSON_INT.match(text):
+        try:
+            return int(text), _INT
+        except ValueError:  # past Python's digit limit: let the YAML path report it
+            return _NOT_JSON
+    if _JSON_FLOAT.match(text):
+        return float(text), _FLOAT
+    return _NOT_JSON
+
+
 def _merge_sources(merges: list) -> list:
     sources = []
     for value, mark in merges:
@@ -412,5 +525,5 @@ def _mark(event) -> tuple[int, int]:
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    lines = yaml_lines(text[:offset])
+    return len(lines), len(lines[-1]) + 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loopctl.finite import is_finite_number
+
 OPTIMIZER = "optimization_strategy"
 
 
@@ -114,9 +116,9 @@ class SpecView:
 
     @property
     def max_iterations(self) -> float | None:
-        """The smallest max_iterations bound among failure conditions, or None."""
+        """The smallest usable max_iterations bound (a finite whole number >= 1), or None."""
         bounds = [c.get("value") for c in self.conditions("failure")
-                  if c.get("type") == "max_iterations" and _is_number(c.get("value"))]
+                  if c.get("type") == "max_iterations" and is_iteration_bound(c.get("value"))]
         return min(bounds) if bounds else None
 
     @property
@@ -149,12 +151,17 @@ class SpecView:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return is_finite_number(value)
 
 
 def is_number(value) -> bool:
-    """True for ints and floats, false for booleans."""
+    """True for finite ints and floats that fit a double; false for booleans, NaN and infinities."""
     return _is_number(value)
+
+
+def is_iteration_bound(value) -> bool:
+    """True for a number that can bound a loop: finite, whole and at least 1."""
+    return _is_number(value) and value >= 1 and float(value).is_integer()
 
 
 def as_list(value) -> list:

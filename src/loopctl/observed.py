@@ -24,9 +24,11 @@ perturbation data.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 
+from loopctl.finite import non_finite_problem, non_finite_values
 from loopctl.score import WEIGHTS, band_for
 
 BASELINES = {
@@ -81,10 +83,23 @@ def _number(value) -> float | None:
 
 
 def score_run(run) -> Outcome:
-    """Compute LES from an observed run (see the module docstring for the input)."""
+    """Compute LES from an observed run (see the module docstring for the input).
+
+    Refuses, as ``problems``: a run that is not an object, missing goal data,
+    and any number that is NaN, infinite or too large for a double (JSON as
+    Python reads it accepts ``NaN``, ``Infinity`` and ``1e400``).
+    """
     outcome = Outcome()
     if not isinstance(run, dict):
         outcome.problems.append("the run file must hold a JSON object")
+        return outcome
+    unusable = non_finite_values(run)
+    if unusable:
+        for pointer, value in unusable[:20]:
+            problem = non_finite_problem(value).rstrip(",")
+            outcome.problems.append(f"{pointer or 'the run'} is {problem}; observed figures must be finite numbers")
+        if len(unusable) > 20:
+            outcome.problems.append(f"... and {len(unusable) - 20} more numbers that are not finite")
         return outcome
     goal = run.get("goal") if isinstance(run.get("goal"), dict) else {}
     values, target = _numbers(goal.get("values")), _number(goal.get("target"))
@@ -108,6 +123,12 @@ def score_run(run) -> Outcome:
         "adaptability": _adaptability(run.get("adaptation")),
         "autonomy": _autonomy(run.get("autonomy"), t_actual),
     }
+    overflowed = sorted(k for k, v in raw.items() if v is not None and not math.isfinite(v))
+    if overflowed:
+        # Finite inputs can still overflow (a near-zero iteration time, costs near a double's limit).
+        outcome.problems.append(f"{', '.join(overflowed)} cannot be computed from these figures: the result is "
+                                "not a finite number")
+        return outcome
     degraded = t_actual < 2 or run.get("error") is True
     present = {k: v for k, v in raw.items() if v is not None}
     total_weight = sum(WEIGHTS[k] for k in present)
@@ -225,6 +246,12 @@ def _autonomy(autonomy, t_actual: int) -> float | None:
 
 
 def _run_diagnostics(values: list[float], costs: list[float] | None, reason) -> dict:
+    figures = _raw_diagnostics(values, costs, reason)
+    # A figure that overflows (values near a double's limit) is left out rather than printed as Infinity.
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in figures.items()}
+
+
+def _raw_diagnostics(values: list[float], costs: list[float] | None, reason) -> dict:
     t = len(values)
     return {
         "convergence_rate": round((values[-1] - values[0]) / (t - 1), 4) if t > 1 else None,

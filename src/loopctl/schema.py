@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from loopctl.diagnostics import ERROR, Diagnostic
-from loopctl.loader import Document, pointer_join
+from loopctl.diagnostics import ERROR, Diagnostic, visible
+from loopctl.finite import is_finite_number, non_finite_problem, non_finite_values
+from loopctl.loader import Document, pointer_join, split_pointer
 
 VERSIONS = ("1.0", "1.1")
 
@@ -58,9 +60,19 @@ def load_schema(version: str) -> dict:
     return json.loads(schema_text(version))
 
 
+def _is_integer(checker, value) -> bool:
+    # JSON Schema counts 2.0 as an integer; a spec that writes 2.0 (or 2.0000000000000001, which is
+    # 2.0 once read) where a count belongs is a mistake worth reporting, so only true ints pass.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_StrictValidator = validators.extend(
+    Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 @lru_cache(maxsize=None)
-def _validator(version: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(version))
+def _validator(version: str):
+    return _StrictValidator(load_schema(version))
 
 
 def is_loop_name(value: object) -> bool:
@@ -85,13 +97,68 @@ def version_for(data: dict) -> str:
 
 
 def check_schema(document: Document) -> list[Diagnostic]:
-    """Validate a loaded document against its LSS schema; return one diagnostic per problem."""
+    """Validate a loaded document against its LSS schema; return one diagnostic per problem.
+
+    Non-finite numbers (NaN, infinities, values past a double's range) are
+    reported as ``schema.non-finite`` where a number belongs; the range and
+    number-type errors about the same values are left out, since no bound fits
+    them. Where text or a list belongs, the ordinary type error is kept instead.
+    """
     version = version_for(document.data)
     validator = _validator(version)
+    unusable = dict(non_finite_values(document.data))
+    wants_other_type: set[str] = set()
     diagnostics = []
     for error in validator.iter_errors(document.data):
-        diagnostics.append(_diagnose(document, _most_relevant(error), version))
+        relevant = _most_relevant(error)
+        diagnostic = _diagnose(document, relevant, version)
+        if diagnostic.pointer in unusable:
+            if _is_numeric_complaint(relevant):
+                continue
+            if relevant.validator == "type":
+                wants_other_type.add(diagnostic.pointer)
+        diagnostics.append(diagnostic)
+    diagnostics += [_non_finite(document, pointer, value) for pointer, value in unusable.items()
+                    if pointer not in wants_other_type]
     return _unique(diagnostics)
+
+
+_RANGE_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _is_numeric_complaint(error: ValidationError) -> bool:
+    """True for an error that only says a number is out of range or not whole: moot for NaN and infinity."""
+    if error.validator in _RANGE_KEYWORDS:
+        return True
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return bool({"number", "integer"} & set(expected))
+    return False
+
+
+def _non_finite(document: Document, pointer: str, value) -> Diagnostic:
+    where = human_path(document.data, _path_in(document.data, pointer)) or "the spec"
+    source = document.implicit_scalars.get(pointer)
+    written = f" (written {source.strip()[:40]})" if source else ""
+    problem = non_finite_problem(value).rstrip(",")
+    line, column = document.locate(pointer)
+    return Diagnostic(document.path, line, column, ERROR, "schema.non-finite",
+                      f"{where} is {problem}{written}; a spec needs a finite number here",
+                      "write an ordinary number; YAML reads .nan, .inf and numbers too large for a double "
+                      "(such as 1.0e+400) as values no limit or score can use", pointer)
+
+
+def _path_in(data, pointer: str) -> list:
+    """Turn a JSON pointer into a path of keys and list indexes by following ``data``."""
+    path, node = [], data
+    for part in split_pointer(pointer):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            path.append(int(part))
+            node = node[int(part)]
+        else:
+            path.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return path
 
 
 def _most_relevant(error: ValidationError) -> ValidationError:
@@ -132,6 +199,11 @@ def _diagnose(document: Document, error: ValidationError, version: str) -> Diagn
         if source is not None and expected == "string":
             hint = (f"YAML reads the unquoted value {source} as {_json_type(instance)}; "
                     f"put it in quotes: \"{source}\"")
+        elif expected in ("number", "integer") and isinstance(instance, str) and _float_text(instance) is not None:
+            hint = _numeric_text_hint(instance, _float_text(instance))
+        elif expected == "integer" and isinstance(instance, float) and is_finite_number(instance):
+            message = f"{where} must be a whole number, not {_literal(source, instance)}"
+            hint = _whole_number_hint(instance)
         else:
             hint = _describe_node(error.schema) or f"write {_article(expected)}"
     elif error.validator in ("enum", "const"):
@@ -153,6 +225,31 @@ def _diagnose(document: Document, error: ValidationError, version: str) -> Diagn
     return Diagnostic(document.path, line, column, ERROR, rule, message, hint, pointer)
 
 
+def _float_text(text: str) -> float | None:
+    try:
+        return float(text) if text.strip().lower() not in ("nan", "inf", "infinity", "-inf", "-infinity") else None
+    except ValueError:
+        return None
+
+
+def _numeric_text_hint(text: str, value: float) -> str:
+    if not math.isfinite(value):
+        return f"{text[:40]} is too large for a number; write a finite number"
+    return (f"YAML reads {text[:40]} as text (a YAML number with an exponent needs a decimal point and a "
+            f"signed exponent, such as 1.0e+5); write it out or in that form")
+
+
+def _literal(source: str | None, value: float) -> str:
+    shown = source.strip() if source else repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _whole_number_hint(value: float) -> str:
+    if value.is_integer():
+        return f"write it without a decimal point: {int(value)}"
+    return f"write a whole number without a decimal point, such as {math.floor(value)} or {math.ceil(value)}"
+
+
 def human_path(data, path: list) -> str:
     """Return a readable path such as ``workers[coder].model.name`` for a JSON path."""
     parts, node = [], data
@@ -160,10 +257,10 @@ def human_path(data, path: list) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             label = item.get("id") or item.get("name") if isinstance(item, dict) else None
-            parts.append(f"[{label}]" if isinstance(label, str) and label else f"[{part}]")
+            parts.append(f"[{visible(label, 40)}]" if isinstance(label, str) and label else f"[{part}]")
             node = item
         else:
-            parts.append(("." if parts else "") + str(part))
+            parts.append(("." if parts else "") + visible(str(part), 40))
             node = node.get(part) if isinstance(node, dict) else None
     return "".join(parts)
 
@@ -222,7 +319,7 @@ def _json_type(value) -> str:
 
 def _show(value) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else _json_type(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return visible(text, 60)
 
 
 def _plain(error: ValidationError) -> str:

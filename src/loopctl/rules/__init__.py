@@ -9,10 +9,11 @@ without a function so that they are documented in the same place.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from loopctl.diagnostics import ERROR, WARNING
+from loopctl.diagnostics import ERROR, WARNING, visible
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,22 @@ def rule(id: str, severity: str, summary: str, rationale: str, example: str,
     return wrap
 
 
+def choices(names: Iterable[str], near: str | None = None, limit: int = 8) -> str:
+    """Return names to offer in a message or hint: at most ``limit``, the closest to ``near`` first.
+
+    A spec with thousands of workers would otherwise print thousands of ids in one hint; the rest
+    are counted instead. Every name is quoted with ``visible``.
+    """
+    ordered = sorted(set(names))
+    if len(ordered) <= limit:
+        return ", ".join(visible(n, 40) for n in ordered)
+    # Fuzzy matching is linear in the names per call; skip it for huge lists to stay linear overall.
+    close = difflib.get_close_matches(near, ordered, n=limit, cutoff=0.6) \
+        if isinstance(near, str) and len(ordered) <= 1000 else []
+    picked = close + [n for n in ordered if n not in close][: limit - len(close)]
+    return ", ".join(visible(n, 40) for n in picked) + f", ... ({len(ordered)} in all)"
+
+
 def checks(scope: str) -> Iterator[Rule]:
     """Yield the registered rules of a scope that have a check function, in id order."""
     _load_all()
@@ -77,7 +94,7 @@ def all_rules() -> list[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules; the import order does not matter.
-    from loopctl.rules import composition, failures, identity, linting, lssmin, naming, parsing, references  # noqa: F401
+    from loopctl.rules import composition, failures, identity, keys, linting, lssmin, naming, parsing, references  # noqa: F401
 
 
-__all__ = ["ERROR", "WARNING", "Finding", "Rule", "REGISTRY", "register", "rule", "checks", "all_rules"]
+__all__ = ["ERROR", "WARNING", "Finding", "Rule", "REGISTRY", "register", "rule", "checks", "all_rules", "choices"]

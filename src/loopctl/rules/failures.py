@@ -2,19 +2,39 @@
 
 from loopctl.graph import dependency_edges, find_cycle
 from loopctl.model import OPTIMIZER, is_number, model_key, reference
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, rule
 
 
 @rule("fail.tau_omission", ERROR,
-      "The loop has an iteration bound: a failure condition of type max_iterations with a value.",
+      "The loop has an iteration bound: a failure condition of type max_iterations whose value is a finite "
+      "whole number of at least 1.",
       "Without a bound a loop may never stop; cost caps stop spending but not the loop's attempts. "
       "Unbounded loops are not valid LES subjects.",
       "termination_conditions: {success: [...]}  # no max_iterations failure condition",
       failure_code="F4")
 def iteration_bound(ctx):
-    if ctx.spec.max_iterations is None:
-        yield Finding("/termination_conditions", "the loop has no iteration bound",
-                      "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+    if ctx.spec.max_iterations is not None:
+        return
+    stated = [c for c in ctx.spec.conditions("failure") if c.get("type") == "max_iterations" and "value" in c.data]
+    if stated:
+        for c in stated:
+            written = ctx.document.implicit_scalars.get(f"{c.pointer}/value") or _shown(c.get("value"))
+            yield Finding(f"{c.pointer}/value", f"max_iterations {written[:24]} cannot bound the loop",
+                          "the bound must be a finite whole number of iterations, at least 1, e.g. value: 10")
+        return
+    yield Finding("/termination_conditions", "the loop has no iteration bound",
+                  "add a failure condition {type: max_iterations, value: N, action: halt}", on_key=True)
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return " -> ".join(cycle[:5]) + f" -> ... ({len(cycle) - 10} more) -> " + " -> ".join(cycle[-5:])
+
+
+def _shown(value) -> str:
+    text = repr(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else type(value).__name__
+    return text if len(text) <= 24 else text[:21] + "..."
 
 
 @rule("fail.resource_bleed", WARNING,
@@ -28,18 +48,24 @@ def cost_arithmetic(ctx):
     spec = ctx.spec
     limits = spec.cost_limits
     per_iteration, cumulative = limits.get("per_iteration_usd"), limits.get("cumulative_usd")
+    for key, cap in (("per_iteration_usd", per_iteration), ("cumulative_usd", cumulative)):
+        if isinstance(cap, (int, float)) and not isinstance(cap, bool) and not is_number(cap):
+            written = ctx.document.implicit_scalars.get(f"/cost_limits/{key}") or _shown(cap)
+            yield Finding(f"/cost_limits/{key}", f"{key} {written[:24]} is not a finite cap, so it limits nothing",
+                          f"write {key} as an ordinary amount in USD, e.g. {key}: 5", severity=ERROR)
     bound = spec.max_iterations
     if is_number(per_iteration) and is_number(cumulative) and bound is not None:
-        worst = per_iteration * bound
+        worst = float(per_iteration) * float(bound)  # floats: huge ints would overflow when formatted
         if worst > cumulative + 1e-9:
             yield Finding("/cost_limits/cumulative_usd",
                           f"per_iteration_usd {per_iteration:g} x max_iterations {bound:g} = {worst:g} USD exceeds "
                           f"cumulative_usd {cumulative:g}",
                           f"raise cumulative_usd to at least {worst:g}, lower per_iteration_usd, or lower the bound")
-    budgets = [w.get("cost_budget_usd") for w in spec.workers if is_number(w.get("cost_budget_usd"))]
-    if budgets and is_number(per_iteration) and sum(budgets) > per_iteration + 1e-9:
+    budgets = [float(w.get("cost_budget_usd")) for w in spec.workers if is_number(w.get("cost_budget_usd"))]
+    total = sum(budgets)
+    if budgets and is_number(per_iteration) and total > per_iteration + 1e-9:
         yield Finding("/cost_limits/per_iteration_usd",
-                      f"worker budgets add up to {sum(budgets):g} USD, over per_iteration_usd {per_iteration:g}",
+                      f"worker budgets add up to {total:g} USD, over per_iteration_usd {per_iteration:g}",
                       "lower the workers' cost_budget_usd or raise per_iteration_usd")
 
 
@@ -61,7 +87,7 @@ def self_grading(ctx):
         if same:
             yield Finding(f"{e.pointer}/model",
                           f"evaluator '{e.id}' uses {judge[0]}/{judge[1]}, the same model as the worker(s) it judges: "
-                          f"{', '.join(same)}",
+                          f"{choices(same)}",
                           "judge with a different model, or add a deterministic or human evaluator")
 
 
@@ -100,7 +126,7 @@ def unknown_guarded_worker(ctx):
             if isinstance(target, str) and target != "*" and target not in workers:
                 yield Finding(f"{s.pointer}/applies_to/{index}",
                               f"safety constraint '{s.id}' applies to '{target}', which is not a worker",
-                              f"use one of: {', '.join(sorted(workers)) or 'no workers are defined'}, or \"*\"")
+                              f"use one of: {choices(workers, near=target) or 'no workers are defined'}, or \"*\"")
 
 
 @rule("fail.orchestration_deadlock", ERROR,
@@ -112,5 +138,5 @@ def dependency_cycle(ctx):
     cycle = find_cycle(dependency_edges(ctx.spec))
     if cycle:
         first = next(w for w in ctx.spec.workers if w.id == cycle[0])
-        yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {' -> '.join(cycle)}",
+        yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {_cycle_text(cycle)}",
                       "remove one depends_on edge of the cycle so the workers can be ordered")

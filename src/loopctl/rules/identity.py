@@ -1,6 +1,6 @@
 """Uniqueness: ids within each list, and metric names, name one thing each."""
 
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, rule
 
 _ID_LISTS = ("workers", "evaluators", "feedback_channels", "safety_constraints", "metrics")
 
@@ -39,6 +39,6 @@ def one_primary_metric(ctx):
         yield Finding("/metrics", "no metric is marked primary: true",
                       "mark the metric that defines the loop's goal with primary: true", on_key=True)
     else:
-        names = ", ".join(m.id or str(m.index) for m in primaries)
+        names = choices(m.id or str(m.index) for m in primaries)
         yield Finding(f"{primaries[1].pointer}/primary", f"{len(primaries)} metrics are marked primary ({names})",
                       "keep primary: true on the one metric that defines success and remove it from the others")

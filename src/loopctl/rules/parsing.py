@@ -31,6 +31,9 @@ _LOAD = [
      "size: 99999... (5,000 digits)"),
     ("yaml.merge", "A '<<' merge key does not point at a mapping.", "Merges combine mappings only.", "<<: [1, 2]"),
     ("yaml.complex-key", "A mapping key is a mapping or a list.", "Spec keys are names.", "? [a, b]\\n: 1"),
+    ("yaml.alias-key", "An alias (*name) is used as a mapping key.",
+     "Spec keys are names written out; a key that refers to another node hides what the key is.",
+     "base: &k name\\n*k : value"),
     ("yaml.multi-document", "The file holds several YAML documents.", "One file, one spec.", "a: 1\\n---\\nb: 2"),
     ("yaml.empty", "The file holds no document.", "An empty spec is always a mistake.", "# only a comment"),
     ("yaml.not-mapping", "The top level is not a mapping.", "A spec is a mapping of field names to values.",
@@ -50,6 +53,10 @@ _SCHEMA = [
      "workers: []"),
     ("schema.length", "A string is too short or too long.", "An objective of three words says nothing.",
      "objective: fix it"),
+    ("schema.non-finite", "A number is NaN, infinite, or too large for a double.",
+     "YAML's .nan and .inf (and JSON's NaN, Infinity, 1e400) pass every range check, since NaN compares false "
+     "with everything; no bound, cap or score can use them.", "termination_conditions: {failure: [{type: "
+     "max_iterations, value: .nan}]}"),
     ("schema.range", "A number is outside its range.", "Weights, temperatures and thresholds have bounds.",
      "temperature: 3"),
     ("schema.unique-items", "A list holds the same item twice.", "Duplicates in sets are mistakes.",

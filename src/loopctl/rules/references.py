@@ -1,7 +1,7 @@
 """Reference integrity: every name a spec uses points at something the spec defines."""
 
 from loopctl.model import OPTIMIZER, as_dict, as_list, reference
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, rule
 
 
 # How a reference is written: a bare id ("fix"), a prefixed reference ("workers.fix"), or either.
@@ -52,6 +52,11 @@ def _is_dangling(value: str, form: str, kind: str, known: set[str]) -> bool:
     return target is not None and target not in known
 
 
+def _tail(value) -> str | None:
+    """The bare name inside a quoted or dotted reference ('ghost', workers.ghost -> ghost)."""
+    return value.strip("'").rsplit(".", 1)[-1] if isinstance(value, str) else None
+
+
 @rule("lss.dangling-ref", ERROR,
       "Every reference to a worker or evaluator names one that exists.",
       "A feedback channel to a missing worker carries feedback nowhere; an evaluator that runs after a missing "
@@ -65,7 +70,7 @@ def dangling_references(ctx):
         for kind in kinds:
             if _is_dangling(value, form, kind, known[kind]):
                 shown = value if form == PREFIXED else f"'{value}'"
-                listing = ", ".join(sorted(known[kind])) if known[kind] else "none are defined"
+                listing = choices(known[kind], near=_tail(value)) if known[kind] else "none are defined"
                 yield Finding(pointer, f"{what} names {shown}, which does not exist",
                               f"define it in {kind}, or use one of: {listing}")
 
@@ -81,7 +86,7 @@ def unknown_metrics(ctx):
         for c in ctx.spec.conditions(kind):
             metric = c.get("metric")
             if isinstance(metric, str) and metric not in names:
-                listing = ", ".join(sorted(names)) or "none are defined"
+                listing = choices(names, near=metric) or "none are defined"
                 yield Finding(f"{c.pointer}/metric", f"{kind} condition names metric '{metric}', which is not defined",
                               f"define it in metrics, or use one of: {listing}")
 
@@ -100,4 +105,4 @@ def input_references(ctx):
             if name is not None and name not in declared:
                 yield Finding(f"{w.pointer}/inputs/{index}/from",
                               f"worker '{w.id}' reads {source}, but inputs.schema declares no '{name}'",
-                              f"declare '{name}' in inputs.schema, or use one of: {', '.join(sorted(declared))}")
+                              f"declare '{name}' in inputs.schema, or use one of: {choices(declared, near=name)}")
