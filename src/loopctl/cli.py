@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_diagram)
 
     _add_lean_commands(sub)
+    from loopctl.results.commands import add_commands as add_results_commands
+    add_results_commands(sub)
     return parser
 
 
