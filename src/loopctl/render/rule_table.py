@@ -5,7 +5,7 @@ from __future__ import annotations
 from loopctl.rules import all_rules
 
 
-def rule_table(scopes: tuple[str, ...] = ("load", "schema", "spec", "composition")) -> str:
+def rule_table(scopes: tuple[str, ...] = ("load", "schema", "spec", "composition", "results")) -> str:
     """Return a Markdown table of every registered rule in the given scopes: id, severity, code, summary."""
     lines = ["| rule | severity | failure code | what it checks |", "|---|---|---|---|"]
     for r in all_rules():
