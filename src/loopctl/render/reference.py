@@ -215,7 +215,7 @@ def rules_reference(rules) -> str:
     """Return one section per registered rule: severity, failure code, summary, rationale, example."""
     out = []
     for scope, title in (("load", "Reading the file"), ("schema", "Schema"), ("spec", "Semantic rules"),
-                         ("composition", "Compositions (LSS 1.1)")):
+                         ("composition", "Compositions (LSS 1.1)"), ("results", "Observed results (loopctl results check)")):
         chosen = [r for r in rules if r.scope == scope]
         if not chosen:
             continue
