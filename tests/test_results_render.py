@@ -64,3 +64,22 @@ def test_hostile_text_is_escaped_and_a_rejected_file_is_not_published(tmp_path):
         assert raw not in text, raw
     assert re.search(r"\]\(<https://example\.org/a%22%3E%3Cscript%3E", text)
     assert "results&#46;spec&#45;path" in pages["leaderboard/index.md"]
+
+
+def test_a_spec_with_the_hash_of_our_library_file_links_our_spec_page(tmp_path):
+    import hashlib
+    from results_fixtures import published
+    library = tmp_path / "loop-library"
+    library.mkdir()
+    (library / "mine.yaml").write_bytes((REPO / "loop-library" / "coding-agent.yaml").read_bytes())
+    data = published()
+    data["entries"] = data["entries"][:2]
+    same, other = data["entries"]
+    same["spec_path"] = "https://example.org/blob/main/loop-library/mine.yaml"
+    same["spec_hash"] = "sha256:" + hashlib.sha256((library / "mine.yaml").read_bytes()).hexdigest()
+    other["spec_path"] = "https://example.org/blob/main/loop-library/mine.yaml"
+    write_results(tmp_path, {"t.results.json": data})
+    pages = results_pages(tmp_path)
+    assert pages["leaderboard/index.md"].count("(our [mine](../loop-library/mine.md))") == 1
+    assert "very file of our library spec [mine](../loop-library/mine.md)" in pages["leaderboard/t-1.md"]
+    assert "different file" in pages["leaderboard/t-2.md"]

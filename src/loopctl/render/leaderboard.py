@@ -57,8 +57,13 @@ def _backend(backend: str) -> str:
 
 
 def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict],
-                     problems: list[Diagnostic]) -> str:
-    """Return the leaderboard page: ranking, suite and task tables, where figures differ, sources."""
+                     problems: list[Diagnostic], library: dict[int, LibraryLink] | None = None) -> str:
+    """Return the leaderboard page: ranking, suite and task tables, where figures differ, sources.
+
+    ``library`` maps a submission (by ``id``) to our spec of the same name; the row links our spec page
+    only when the spec_hash matches that file.
+    """
+    library = library or {}
     out = ["# Leaderboard: observed runs", "",
            "Observed runs of LSS loops, from the results files in `loop-library/results/`. Every figure in the "
            "**recomputed** columns is computed here, at build time, from the runs themselves with the benchmark's "
@@ -82,8 +87,12 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
             "|---:|---|---|---|---:|---:|---:|---:|---:|"]
     for row in rows:
         s = row.submission
+        ours = library.get(id(s))
+        spec = spec_link(s.spec_path).replace('|', '&#124;')
+        if ours is not None and ours.same_file:
+            spec += f" (our [{markdown_table_cell(ours.name)}]({ours.page}))"
         out.append(f"| {row.rank or '–'} | [{markdown_table_cell(s.submitter)}]({slugs[id(s)]}.md) | "
-                   f"{spec_link(s.spec_path).replace('|', '&#124;')} | {_backend(s.backend)} | {len(s.results)} | "
+                   f"{spec} | {_backend(s.backend)} | {len(s.results)} | "
                    f"{_fig(row.published)} | {_fig(row.recomputed)} | {_diff(row.published, row.recomputed)} | "
                    f"{len(row.suites)} |")
     out += ["", "</div>", ""]

@@ -48,12 +48,17 @@ def results_pages(root: str | Path) -> dict[str, str]:
         stem = re.sub(r"[^a-z0-9-]+", "-", Path(model.path).name[: -len(SUFFIX)].lower()).strip("-") or "results"
         for s in model.submissions:
             slugs[id(s)] = f"{stem}-{s.index + 1}"
-    pages = {f"{PAGES}/index.md": leaderboard_page(rows, slugs, sources, problems)}
+    library = {}
+    for row in rows:
+        found = _library(root, row.submission.spec_path, row.submission.spec_hash, f"{PAGES}/index.md")
+        if found is not None:
+            library[id(row.submission)] = found
+    pages = {f"{PAGES}/index.md": leaderboard_page(rows, slugs, sources, problems, library)}
     for row in rows:
         slug = slugs[id(row.submission)]
-        page = f"{PAGES}/{slug}.md"
-        pages[page] = submission_page(row, _library(root, row.submission.spec_path, row.submission.spec_hash, page),
-                                      chart_prefix=f"trace-{slug}")
+        # Submission pages sit beside the leaderboard, so the same relative link to our spec page works.
+        pages[f"{PAGES}/{slug}.md"] = submission_page(row, library.get(id(row.submission)),
+                                                      chart_prefix=f"trace-{slug}")
     pages[f"schema/{SCHEMA_FILE}"] = results_schema_text()
     return pages
 
