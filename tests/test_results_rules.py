@@ -190,3 +190,9 @@ def test_every_results_rule_has_a_violating_case_in_this_file():
     for r in all_rules():
         if r.scope == "results" and r.check is not None:
             assert f'"{r.id}")' in source, r.id
+
+
+def test_negative_seed_is_a_schema_error(published, check):
+    published["entries"][0]["results"][0]["runs"][0]["seed"] = -1
+    [d] = _only(check(published), "results.schema")
+    assert d.pointer == "/entries/0/results/0/runs/0/seed"

@@ -1,8 +1,9 @@
 """Our JSON Schema for results files, and its errors as ``results.schema`` diagnostics.
 
 Ranges (``minimum``/``maximum``) are in the schema for editors, but the
-checker leaves them to the semantic rules, which name the field and say
-which rule was broken (``results.goal-range``, ``results.finite``).
+checker leaves the ranges of fractions and amounts to the semantic rules,
+which name the field and the rule broken (``results.goal-range``,
+``results.finite``); a negative count (seed, iterations) is a schema error.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def check_results_schema(document: Document) -> list[Diagnostic]:
     """Validate a loaded results file against the schema; one diagnostic per structural problem."""
     found = []
     for error in _validator().iter_errors(document.data):
-        if error.validator in _LEFT_TO_RULES:
+        # Fractions and amounts are numbers whose ranges the rules report; counts (integers) stay here.
+        if error.validator in _LEFT_TO_RULES and error.schema.get("type") != "integer":
             continue
         found.append(_diagnose(document, error))
     unique = {(d.pointer, d.message): d for d in found}
