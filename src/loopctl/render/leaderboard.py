@@ -14,7 +14,7 @@ from urllib.parse import quote
 from loopctl.diagnostics import Diagnostic
 from loopctl.render.escape import markdown_inline, markdown_table_cell
 from loopctl.render.trace_svg import trace_svg
-from loopctl.results.formulas import METHODS, WEIGHTS, success_at_k
+from loopctl.results.formulas import METHODS, WEIGHTS, cost, success_at_k
 from loopctl.results.model import CATEGORIES, Submission
 from loopctl.results.rank import Row, suite_table, task_table
 from loopctl.results.rules import spec_path_kind
@@ -171,13 +171,29 @@ def differences(rows: list[Row]) -> list[str]:
                 pub = result.published.categories[c]
                 if abs(pub - ours.categories[c]) > DIFFERENCE:
                     found.append(f"{who}, {result.task_id}, {c}: published {pub:.4f}, recomputed "
-                                 f"{ours.categories[c]:.4f} ({METHODS[c]}).")
+                                 f"{ours.categories[c]:.4f} ({METHODS[c]}).{_evidence(c, result)}")
             if abs(result.published.les_observed - ours.les) > DIFFERENCE:
                 found.append(f"{who}, {result.task_id}, task LES: published {result.published.les_observed:.4f}, "
-                             f"recomputed {ours.les:.4f}.")
+                             f"recomputed {ours.les:.4f} (the weighted sum of the recomputed categories).")
         if abs(row.published - row.recomputed) > DIFFERENCE:
             found.append(f"{who}, composite: published {row.published:.4f}, recomputed {row.recomputed:.4f}.")
     return found
+
+
+def _evidence(category: str, result) -> str:
+    """The runs behind a recomputed cost: every run whose goal rose, with its gain per dollar and its score."""
+    if category != "cost":
+        return ""
+    task = tasks()[result.task_id]
+    rising = [r for r in result.runs if r.g_final > r.g_0 and r.cost_usd > 0]
+    if not rising:
+        return " No run raised its goal, so the rule gives 0."
+    shown = "; ".join(f"{markdown_inline(r.task_instance_id)} seed {r.seed}: +{r.g_final - r.g_0:.2f} for "
+                      f"${r.cost_usd:.2f}, {(r.g_final - r.g_0) / r.cost_usd:.2f} per dollar, scored "
+                      f"{cost(r, task):.4f}" for r in rising[:10])
+    return (f" {len(rising)} of {len(result.runs)} runs raised their goal ({shown}) with the task's cost "
+            f"baselines {task.cost_floor:g}–{task.cost_ceiling:g}; the others score 0. The published figure "
+            "does not follow from these runs under the rule.")
 
 
 def submission_page(row: Row, library: LibraryLink | None, chart_prefix: str) -> str:
