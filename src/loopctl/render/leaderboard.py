@@ -9,7 +9,7 @@ makes sortable by clicking a header.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.render.escape import markdown_inline, markdown_table_cell
@@ -35,10 +35,12 @@ class LibraryLink:
 
 def spec_link(spec_path: str) -> str:
     """Return Markdown for a spec path: an https link (URL-escaped) or inert code-like text."""
-    text = markdown_inline(spec_path)
     if spec_path_kind(spec_path) == "https":
-        return f"[{text}](<{quote(spec_path, safe=_URL_SAFE)}>)"
-    return f"{text} (not a link)"
+        parts = urlsplit(spec_path)
+        name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        shown = f"{parts.netloc}/…/{name}" if name and parts.path.count("/") > 1 else f"{parts.netloc}{parts.path}"
+        return f"[{markdown_inline(shown)}](<{quote(spec_path, safe=_URL_SAFE)}>)"
+    return f"{markdown_inline(spec_path)} (not a link)"
 
 
 def _fig(value: float | None) -> str:

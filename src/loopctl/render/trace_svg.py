@@ -43,13 +43,15 @@ def trace_svg(trace: list[float] | tuple[float, ...], target: float, title: str,
                      f'{tick:.1f}</text>')
     parts.append(f'<line x1="{LEFT}" y1="{y(_clamp(target)):.1f}" x2="{LEFT + plot_w}" y2="{y(_clamp(target)):.1f}" '
                  f'class="loop-trace-target" stroke-dasharray="4 3"/>')
+    parts.append(f'<text x="{LEFT + plot_w}" y="{y(_clamp(target)) - 3:.1f}" text-anchor="end" '
+                 f'class="loop-trace-tick">target {_clamp(target):.2f}</text>')
     if n > 1:
         coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points))
         parts.append(f'<polyline points="{coords}" class="loop-trace-line" fill="none"/>')
     for i, v in enumerate(points):
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" class="loop-trace-point"/>')
     parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" class="loop-trace-label">'
-                 f'iteration (1–{max(n, 1)})</text>')
+                 f'{"iteration 1" if n <= 1 else f"iteration 1–{n}"}</text>')
     parts.append(f'<text x="10" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" class="loop-trace-label" '
                  f'transform="rotate(-90 10 {TOP + plot_h / 2:.1f})">goal</text>')
     parts.append("</svg>")
