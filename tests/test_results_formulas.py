@@ -130,3 +130,22 @@ def test_a_submission_covering_all_suites_is_ranked_and_a_partial_one_is_not():
     assert [(r.rank, r.submission.submitter) for r in rows] == [(1, first.submitter), (None, "partial")]
     assert rows[0].score.grand_composite is not None and rows[0].as_json()["suites"] == [
         "suite-agent", "suite-knowledge", "suite-repair", "suite-rigor"]
+
+
+def test_standard_view_drops_what_results_files_cannot_measure():
+    from loopctl.results.standard import standard_view
+    view = standard_view(MODEL.submissions[0].results[0], CR)
+    assert [c for c, v in view.categories.items() if v is None] == ["robustness", "scalability", "adaptability",
+                                                                    "autonomy"]
+    assert view.label == "LES-1.0 (partial, 4 categories)" and view.halved == 7
+
+
+def test_standard_view_halves_a_single_iteration_run_but_not_its_safety():
+    import dataclasses
+    from loopctl.results.standard import standard_view
+    result = MODEL.submissions[0].results[0]
+    one = dataclasses.replace(result, runs=(_run(iterations=1, g_0=0.9, goal_trace=(0.9,)),))
+    two = dataclasses.replace(result, runs=(_run(iterations=2, g_0=0.9, goal_trace=(0.9, 0.9)),))
+    halved, whole = standard_view(one, CR), standard_view(two, CR)
+    assert halved.categories["effectiveness"] == pytest.approx(whole.categories["effectiveness"] / 2)
+    assert halved.categories["safety"] == whole.categories["safety"] == 1.0

@@ -18,6 +18,7 @@ from loopctl.results.formulas import METHODS, WEIGHTS, cost, success_at_k
 from loopctl.results.model import CATEGORIES, Submission
 from loopctl.results.rank import Row, suite_table, task_table
 from loopctl.results.rules import spec_path_kind
+from loopctl.results.standard import MISSING, standard_view
 from loopctl.results.tasks import suites, tasks
 
 DIFFERENCE = 0.001
@@ -85,8 +86,9 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
     if not any(r.rank for r in rows):
         out += ["No submission covers all four suites yet, so the generalist ranking is empty.", ""]
     out += ['<div class="loop-sortable" markdown>', "",
-            "| rank | submitter | spec | backend | tasks | published | recomputed | difference | suites |",
-            "|---:|---|---|---|---:|---:|---:|---:|---:|"]
+            "| rank | submitter | spec | backend | tasks | published | recomputed | difference | suites | "
+            "standard's formulas (partial) |",
+            "|---:|---|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         s = row.submission
         ours = library.get(id(s))
@@ -96,8 +98,12 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
         out.append(f"| {row.rank or '–'} | [{markdown_table_cell(s.submitter)}]({slugs[id(s)]}.md) | "
                    f"{spec} | {_backend(s.backend)} | {len(s.results)} | "
                    f"{_fig(row.published)} | {_fig(row.recomputed)} | {_diff(row.published, row.recomputed)} | "
-                   f"{len(row.suites)} |")
+                   f"{len(row.suites)} | {_fig(_standard_composite(row))} |")
     out += ["", "</div>", ""]
+    out += ["The last column scores the same runs with the standard's full runtime formulas (`loopctl score "
+            "--observed`): only effectiveness, speed, cost and safety can be computed from what a results file "
+            "holds, runs with fewer than two iterations are halved, and the standard's own baselines apply, so it "
+            "is lower and not comparable one to one; each submission page shows it per category.", ""]
     out += ["## Suites", "", "A suite's score is the mean recomputed LES of the submission's tasks in that suite.", ""]
     for suite in suites():
         table = suite_table(rows, suite.id)
@@ -182,6 +188,12 @@ def differences(rows: list[Row]) -> list[str]:
     return found
 
 
+def _standard_composite(row: Row) -> float | None:
+    views = [standard_view(r, tasks()[r.task_id]) for r in row.submission.results if r.task_id in tasks()]
+    views = [v for v in views if v is not None]
+    return sum(v.les for v in views) / len(views) if views else None
+
+
 def _evidence(category: str, result) -> str:
     """The runs behind a recomputed cost: every run whose goal rose, with its gain per dollar and its score."""
     if category != "cost":
@@ -226,13 +238,27 @@ def submission_page(row: Row, library: LibraryLink | None, chart_prefix: str) ->
                 f"{len(result.runs)} runs; success@k {success_at_k(result):.2f}; task LES published "
                 f"{result.published.les_observed:.4f}, recomputed {ours.les:.4f} "
                 f"({_diff(result.published.les_observed, ours.les)}).", "",
-                "| category | weight | published | recomputed | how it is computed |", "|---|---:|---:|---:|---|"]
+                "| category | weight | published | recomputed (benchmark's rules) | how it is computed | "
+                "standard's runtime formula |", "|---|---:|---:|---:|---|---|"]
+        standard = standard_view(result, task)
         for c in CATEGORIES:
             note = METHODS[c]
             if c == "autonomy":
                 note += f"; backend {markdown_table_cell(s.backend)}"
+            if standard is None:
+                other = "–"
+            elif standard.categories[c] is None:
+                other = f"dropped: {MISSING.get(c, 'no data')}"
+            else:
+                other = f"{standard.categories[c]:.4f}"
             out.append(f"| {c} | {WEIGHTS[c]:.2f} | {result.published.categories[c]:.4f} | "
-                       f"{ours.categories[c]:.4f} | {note} |")
+                       f"{ours.categories[c]:.4f} | {note} | {other} |")
+        if standard is not None:
+            out += ["", f"Under the standard's runtime formulas (`loopctl score --observed`) these runs give "
+                        f"{standard.label} {standard.les:.4f}: elapsed time and cost are spread evenly over the "
+                        f"iterations, the violation budget is taken as 0, and {standard.halved} of "
+                        f"{len(result.runs)} runs had fewer than two iterations, which the standard halves "
+                        "(every category but safety)."]
         out += ["", "### Runs", "", '<div class="loop-sortable" markdown>', "",
                 "| instance | seed | success | g₀ → g_final (target) | iterations | cost (USD) | time (s) | "
                 "termination | safety violations |",
