@@ -15,7 +15,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def add_commands(sub) -> None:
     """Add the ``results`` command with its ``check`` and ``rank`` subcommands to an argparse subparsers object."""
     p = sub.add_parser("results", help="check observed benchmark results, recompute their LES and rank them")
-    inner = p.add_subparsers(metavar="ACTION")
+    inner = p.add_subparsers(metavar="ACTION", help="check FILE... [--format text|json|github] [--strict] "
+                             "[--root DIR]: schema and results.* rules; rank FILE... [--json] [--root DIR]: LES "
+                             "recomputed from the runs, ranked as the benchmark does")
     c = inner.add_parser("check", help="schema and results.* rules, with located diagnostics")
     c.add_argument("paths", nargs="+", metavar="FILE")
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
