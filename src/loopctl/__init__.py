@@ -12,7 +12,7 @@ Layers, lowest first:
 
 1. core: config, diagnostics, escape, finite, graph, inputs, junit, layout, loader, lssmin, model, report, sarif, yaml_syntax
 2. validation: discovery, schema, rules, suppress, validate
-3. analysis: diff, level, score, observed
+3. analysis: diff, level, observed, results, score
 4. transforms: lean, scaffold
 5. render: render
 6. site: site

@@ -43,8 +43,9 @@ def spec_kind(source: str) -> str | None:
 
 
 def is_spec_file(path: str) -> bool:
-    """True for a YAML or JSON file inside a folder that holds specs."""
-    return path.lower().endswith(SPEC_SUFFIXES) and spec_kind(path) is not None
+    """True for a YAML or JSON file inside a folder that holds specs; results files (``*.results.json``) are not specs."""
+    return (path.lower().endswith(SPEC_SUFFIXES) and spec_kind(path) is not None
+            and not path.lower().endswith(".results.json"))
 
 
 def spec_page(source: str) -> str:

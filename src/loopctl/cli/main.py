@@ -18,6 +18,7 @@ from loopctl.cli.arguments import add_input_options, positive_int, read_spec
 from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from loopctl.cli.lean import add_commands as add_lean_commands
+from loopctl.cli.results import add_commands as add_results_commands
 from loopctl.diagnostics import Diagnostic, count
 from loopctl.inputs import STDIN, STDIN_NAME, InputRefused, read_input
 from loopctl.loader import LoadLimits
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_diagram)
 
     add_lean_commands(sub)
+    add_results_commands(sub)
     return parser
 
 

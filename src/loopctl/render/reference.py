@@ -216,7 +216,7 @@ def rules_reference(rules) -> str:
     out = []
     titles = {"load": "Reading the file", "schema": "Schema", "spec": "Semantic rules",
               "composition": "Compositions (LSS 1.1)", "lint": "Suppressions and configuration",
-              "site": "Site content files"}
+              "site": "Site content files", "results": "Observed results (loopctl results check)"}
     scopes = list(titles) + sorted({r.scope for r in rules} - set(titles))
     for scope in scopes:
         title = titles.get(scope, scope.capitalize())

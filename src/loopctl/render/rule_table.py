@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loopctl import results as _results  # noqa: F401  (importing it registers the results.* rules)
 from loopctl.rules import all_rules
 
 

@@ -20,6 +20,7 @@ from loopctl.escape import terminal_text
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_text
+from loopctl.site.results import results_pages
 from loopctl.rules import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
@@ -109,6 +110,7 @@ class SiteBuild:
                 added.append(Published(src_uri, content=render()))
         for version in VERSIONS:
             added.append(Published(f"schema/lss-{version}.json", content=schema_text(version)))
+        added += [Published(uri, content=text) for uri, text in results_pages(self.root).items() if uri not in docs_pages]
         mermaid = self.root / MERMAID_SOURCE
         if not mermaid.is_file():
             raise MissingAsset(f"{MERMAID_SOURCE} is missing: run `make setup` (npm install) to install Mermaid")
