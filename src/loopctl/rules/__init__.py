@@ -77,7 +77,7 @@ def all_rules() -> list[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules; the import order does not matter.
-    from loopctl.rules import composition, failures, identity, parsing, references  # noqa: F401
+    from loopctl.rules import catalog, composition, failures, identity, parsing, references  # noqa: F401
 
 
 __all__ = ["ERROR", "WARNING", "Finding", "Rule", "REGISTRY", "register", "rule", "checks", "all_rules"]
