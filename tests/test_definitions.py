@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import REPO
@@ -103,3 +105,35 @@ def test_iteration_is_one_edit_and_check_cycle_and_a_turn_cap_is_not_the_bound()
     entries = parse_glossary((REPO / "docs/glossary.md").read_text(encoding="utf-8"))
     assert "one edit-and-check cycle" in entries["iteration"].definition
     assert "agentic turn" in (REPO / "docs/glossary.md").read_text(encoding="utf-8")
+
+
+CORE_BOLD = re.compile(r"^\*\*(State|Action|Observation|Transition|Evaluator|Memory|Iteration|Feedback|"
+                       r"Termination|Feedback channel|Level \d[^*]*)( `[^`]+`)?\.\*\*", re.M)
+
+
+def test_no_page_outside_the_glossary_types_a_core_definition():
+    typed = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        relative = path.relative_to(REPO).as_posix()
+        if relative == "docs/glossary.md" or relative.startswith("docs/guides/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        # Definitions live in a page's "## Definitions" section; bold leads elsewhere are labels, not definitions.
+        definitions = text.split("\n## Definitions\n", 1)[1].split("\n## ", 1)[0] if "\n## Definitions\n" in text else ""
+        typed += [f"{relative}: {m.group(0)}" for m in CORE_BOLD.finditer(definitions)]
+    assert typed == [], "embed the glossary entry with <!-- loop:define term=... --> instead"
+
+
+@pytest.mark.parametrize("level, words", [
+    (2, ["evaluator", "worker"]),
+    (3, ["independently", "worker sends feedback to another worker", "composition", "chain"]),
+    (4, ["parameter_search", "search_space"]),
+    (5, ["structural"]),
+    (6, ["structural", "evaluator", "optimizer", "nested composition", "level 5"]),
+])
+def test_glossary_level_definitions_name_what_the_classifier_checks(level, words):
+    from loopctl.level import LEVEL_NAMES, RULES
+    entries = load_glossary(REPO)
+    entry = entries[anchor(f"Level {level}: {LEVEL_NAMES[level]}")]
+    assert all(word in entry.definition for word in words), entry.definition
+    assert any(rule.level == level for rule in RULES)
