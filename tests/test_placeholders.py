@@ -58,6 +58,11 @@ def test_figure_placeholders_expand_inside_a_line(model):
     assert out == "| specs | 2 and 1 |\n"
 
 
+def test_figure_placeholder_after_inline_code_keeps_the_code(model):
+    out, _ = run(model, "Run `loopctl validate` on <!-- loop:count kind=library --> specs, not `<!-- loop:x -->`.\n")
+    assert out == "Run `loopctl validate` on 2 specs, not `<!-- loop:x -->`.\n"
+
+
 def test_inline_minutes_in_a_table_cell(repo_model):
     out, _ = run(repo_model, "| [Feedback](feedback.md) | <!-- loop:minutes page=fundamentals/feedback.md --> |\n",
                  page="fundamentals/index.md")

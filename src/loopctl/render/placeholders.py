@@ -188,20 +188,21 @@ def _expand_line(line: str, number: int, context: Context) -> str:
 
 def _expand_inline(line: str, number: int, context: Context) -> str:
     """Replace the one-figure placeholders inside a line; any other placeholder there is an error."""
-    masked, _ = mask_code_spans(line)
+    masked, restore = mask_code_spans(line)
     found = list(_INLINE.finditer(masked))
     if len(found) != len(_MENTION.findall(masked)) or any(m.group("name") not in INLINE for m in found):
         raise PlaceholderError(context.where, number,
                                "a loop: placeholder must be an HTML comment alone on its line, "
                                "for example <!-- loop:catalog level=3 -->; only "
                                f"{', '.join(sorted(INLINE))} may stand inside a line")
+    # Offsets are those of the masked line, so cut the masked line and put the code spans back after.
     out, start = [], 0
     for m in found:
-        out.append(line[start:m.start()])
+        out.append(masked[start:m.start()])
         out.append(_render(m.group("name"), _arguments(m.group("args"), context, number), context, number))
         start = m.end()
-    out.append(line[start:])
-    return "".join(out)
+    out.append(masked[start:])
+    return restore("".join(out))
 
 
 def _arguments(text: str, context: Context, number: int) -> dict[str, str]:
