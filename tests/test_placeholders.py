@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from spec_tree import write_tree
 
@@ -12,6 +14,12 @@ from loopctl.site.collect import collect
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     return collect(write_tree(tmp_path_factory.mktemp("repo")))
+
+
+@pytest.fixture(scope="module")
+def repo_model():
+    from conftest import REPO
+    return collect(REPO)
 
 
 def run(model, text, page="catalog.md", own=None, **kwargs):
@@ -27,9 +35,69 @@ DOCUMENTED = ["catalog", "catalog level=2", "catalog pattern=critique-loop", "ca
               "lean-table table=keys", "lean-table table=intent-rules", "lss-min-example"]
 
 
+# These read the repository's own pages and data (glossary, onboarding paths, the authors' specs,
+# CONTRIBUTING.md, the library trio), so they are tested against the repository below.
+ON_THE_REPOSITORY = ["lean-figures", "define term=observation", "tuple-table", "tuple-table with=questions",
+                     "reading-paths", "reading-path path=builder", "minutes page=fundamentals/feedback.md",
+                     "minutes folder=fundamentals", "count kind=library", "declared-levels", "include file=CONTRIBUTING.md"]
+
+
 def test_every_placeholder_name_is_documented_here():
-    # lean-figures measures the real library trio, so it is tested against the repository below.
-    assert {d.split()[0] for d in DOCUMENTED} | {"lean-figures"} == set(SIGNATURES)
+    assert {d.split()[0] for d in DOCUMENTED + ON_THE_REPOSITORY} == set(SIGNATURES)
+
+
+@pytest.mark.parametrize("placeholder", ON_THE_REPOSITORY[1:])
+def test_repository_placeholder_expands(repo_model, placeholder):
+    out, _ = run(repo_model, f"Intro.\n\n<!-- loop:{placeholder} -->\n\nOutro.\n", page="contributing/index.md")
+    # (an included page may show placeholders inside its code examples: only this one must be gone)
+    assert f"<!-- loop:{placeholder}" not in out and out.startswith("Intro.\n\n") and out.endswith("Outro.\n")
+    assert len(out) > len("Intro.\n\n\n\nOutro.\n") + 3
+
+
+def test_figure_placeholders_expand_inside_a_line(model):
+    out, _ = run(model, "| specs | <!-- loop:count kind=library --> and <!-- loop:count kind=composition --> |\n")
+    assert out == "| specs | 2 and 1 |\n"
+
+
+def test_figure_placeholder_after_inline_code_keeps_the_code(model):
+    out, _ = run(model, "Run `loopctl validate` on <!-- loop:count kind=library --> specs, not `<!-- loop:x -->`.\n")
+    assert out == "Run `loopctl validate` on 2 specs, not `<!-- loop:x -->`.\n"
+
+
+def test_inline_minutes_in_a_table_cell(repo_model):
+    out, _ = run(repo_model, "| [Feedback](feedback.md) | <!-- loop:minutes page=fundamentals/feedback.md --> |\n",
+                 page="fundamentals/index.md")
+    assert re.fullmatch(r"\| \[Feedback\]\(feedback.md\) \| \d+ min \|\n", out), out
+
+
+def test_a_block_placeholder_inside_a_line_is_still_an_error(model):
+    with pytest.raises(PlaceholderError) as caught:
+        run(model, "Total: <!-- loop:count kind=library --> and <!-- loop:stats -->\n")
+    assert "alone on its line" in str(caught.value) and "count, minutes" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("<!-- loop:define term=observaton -->", "no glossary entry 'observaton' in docs/glossary.md; did you mean observation"),
+    ("<!-- loop:define term=Observation -->", "term must be a glossary anchor"),
+    ("<!-- loop:define -->", "needs term="),
+    ("<!-- loop:tuple-table with=symbols -->", "with must be questions"),
+    ("<!-- loop:reading-path path=dreamer -->", "no path 'dreamer' in docs/onboarding-paths.yaml"),
+    ("<!-- loop:minutes page=fundamentals/nope.md -->", "no page 'fundamentals/nope.md'"),
+    ("<!-- loop:minutes -->", "exactly one of page= (one page) or folder="),
+    ("<!-- loop:minutes page=feedback.md folder=fundamentals -->", "exactly one of page="),
+    ("<!-- loop:count kind=planet -->", "kind must be one of"),
+    ("<!-- loop:include file=../secrets.md -->", "no Markdown file '../secrets.md' in the repository"),
+    ("<!-- loop:include file=pyproject.toml -->", "no Markdown file"),
+])
+def test_bad_repository_placeholder_is_an_error_with_page_and_line(repo_model, text, message):
+    with pytest.raises(PlaceholderError) as caught:
+        run(repo_model, f"# Title\n\n{text}\n")
+    assert caught.value.line == 3 and message in str(caught.value), str(caught.value)
+
+
+def test_unknown_term_in_serve_mode_is_shown_on_the_page(repo_model):
+    out, context = run(repo_model, "<!-- loop:define term=nonsense -->\n", raise_errors=False)
+    assert "admonition failure" in out and "no glossary entry" in out and len(context.errors) == 1
 
 
 def test_lean_figures_expand_on_the_real_library():

@@ -97,6 +97,10 @@ def _self_grade(s):
     s["evaluators"][1]["model"] = dict(s["workers"][0]["model"])
 
 
+def _unknown_pattern(s):
+    s["metadata"] = {"patterns": ["reflexion-loop"]}
+
+
 def _open_loop(s):
     s["feedback_channels"][0]["source"] = "evaluators.ghost"
 
@@ -138,6 +142,7 @@ CASES = [
     (_worker_budgets, "fail.resource_bleed", "/cost_limits/per_iteration_usd"),
     (_self_grade, "fail.self_grade", "/evaluators/1/model"),
     (_open_loop, "fail.open_loop", "/feedback_channels"),
+    (_unknown_pattern, "lss.pattern-slug", "/metadata/patterns/0"),
     (_safety_bypass, "fail.safety_bypass", "/safety_constraints/0/applies_to/0"),
     (_cycle, "fail.orchestration_deadlock", "/workers/1/depends_on"),
     (_typo_key, "lss.unknown-key", "/termination_conditions/stal"),

@@ -263,3 +263,51 @@ def test_schema_is_served_and_equals_loopctl_schema(site, version):
     text = served.read_text(encoding="utf-8")
     assert json.loads(text) == json.loads(printed), f"schema/lss-{version}.json differs from `loopctl schema`"
     assert text.strip() == printed.strip(), f"schema/lss-{version}.json is not byte-identical to `loopctl schema`"
+
+
+# --------------------------------------------------------------------------- derived numbers and definitions
+
+
+def _path_totals(scope) -> dict[str, str]:
+    """Path name -> total time from the paths table of a page."""
+    for table in tables(scope):
+        if table and table[0][:3] == ["path", "for", "time"]:
+            return {row[0]: row[2] for row in table[1:]}
+    return {}
+
+
+def test_home_and_onboarding_give_the_same_path_times(site):
+    from loopctl.render.reading import format_minutes, load_paths
+    home, onboarding = _path_totals(site.article("")), _path_totals(site.article("onboarding/"))
+    expected = {path.title: format_minutes(path.minutes) for path in load_paths(REPO).values()}
+    assert home == onboarding == expected
+
+
+def test_fundamentals_index_gives_each_page_the_time_the_onboarding_paths_use(site):
+    from loopctl.render.reading import format_minutes, page_minutes
+    rows = [row for table in tables(site.article("fundamentals/")) for row in table
+            if len(row) >= 4 and row[0].isdigit()]
+    assert len(rows) == 13
+    for row in rows:
+        page = next(p for p in (REPO / "docs/fundamentals").glob("*.md")
+                    if p.read_text(encoding="utf-8").startswith(f"# {row[1]}\n"))
+        assert row[3] == format_minutes(page_minutes(REPO, f"fundamentals/{page.name}")), row
+
+
+def test_home_page_counts_are_the_catalog_counts(site):
+    text = " ".join(site.article("").text().split())
+    library = len([s for s in spec_sources() if s.startswith("loop-library/") and "/compositions/" not in s])
+    patterns = len([s for s in spec_sources() if s.startswith("patterns/")])
+    assert f"{patterns} reusable loop shapes" in text and f"{library} complete LSS specs" in text
+
+
+@pytest.mark.parametrize("url", ["", "fundamentals/what-is-a-loop/", "reference/"])
+def test_the_tuple_table_is_the_same_wherever_it_appears(site, url):
+    table = next(t for t in tables(site.article(url)) if t and t[0][:3] == ["symbol", "element", "definition"])
+    reference = next(t for t in tables(site.article("")) if t and t[0][:3] == ["symbol", "element", "definition"])
+    assert table == reference and [row[0] for row in table[1:]] == ["S", "A", "O", "T", "E", "M", "τ"]
+
+
+def test_no_page_defines_observation_as_what_comes_back(site):
+    wrong = [url for url in site.pages if "what comes back from the world" in site.article(url).text()]
+    assert wrong == []

@@ -107,8 +107,8 @@ def _spec_row(data: dict, text: str, estimate: int) -> dict:
 
 def render_lean_page(figures: dict) -> str:
     """Return Markdown: one table and one inline SVG bar chart per measured set (every string escaped)."""
-    parts = [f"Token counts use the `{html_text(figures['encoding'])}` BPE tokenizer (offline); the authors' "
-             f"estimate is characters / 4 as the standard's authors count. The budget is "
+    parts = [f"Token counts use the `{html_text(figures['encoding'])}` BPE tokenizer (offline); the estimate "
+             f"is characters ÷ 4, the way the standard's authors count. The budget is "
              f"{int(figures['budget']):,} tokens."]
     titles = {"trio": "The trio: research-agent, coding-agent, autonomous-debugger", "library": "The whole library"}
     for key, measured in figures["sets"].items():
@@ -122,8 +122,11 @@ def render_lean_page(figures: dict) -> str:
             parts.append("Skipped (not valid): " + ", ".join(markdown_table_cell(s) for s in measured["skipped"]))
         budget_row = measured["forms"].get("budget")
         if budget_row and not budget_row["reachable"]:
-            parts.append(f"The budget of {int(figures['budget']):,} tokens cannot be met without losing a stage or "
-                         f"validity; the row shows the smallest valid form.")
+            parts.append(f"The budget of {int(figures['budget']):,} tokens cannot be met for this set without "
+                         f"dropping a worker, a reference target, the iteration bound or the primary metric, "
+                         f"which `loopctl minify --max-tokens` never does. It stops at the smallest valid form, "
+                         f"{int(budget_row['tokens']):,} tokens, reports the budget as unmet, and the row shows "
+                         f"that form: it is the smallest budget this set can meet.")
         parts.append(_chart(measured, seed, titles.get(key, key)))
     return "\n\n".join(parts) + "\n"
 
@@ -132,14 +135,14 @@ def _table(measured: dict, seed: dict | None) -> str:
     forms = measured["forms"]
     raw = forms["raw"]
     head = ("| form | tokens | % of raw | authors' estimate | % of raw |"
-            + (" seed's figure | % of raw |" if seed else "") + " workers | evaluators |")
+            + (" authors' published figure | % of raw |" if seed else "") + " workers | evaluators |")
     rule = "|---|---:|---:|---:|---:|" + ("---:|---:|" if seed else "") + "---:|---:|"
     rows = [head, rule]
     for form in FORMS:
         if form not in forms:
             continue
         row = forms[form]
-        label = FORM_LABELS[form] + ("" if row.get("reachable", True) else " (over budget: unreachable)")
+        label = FORM_LABELS[form] + ("" if row.get("reachable", True) else " (smallest valid form, over budget)")
         cells = [markdown_table_cell(label), f"{row['tokens']:,}", _percent(row["tokens"], raw["tokens"]),
                  f"{row['estimate']:,}", _percent(row["estimate"], raw["estimate"])]
         if seed:
@@ -158,7 +161,7 @@ def _chart(measured: dict, seed: dict | None, title: str) -> str:
     forms = [f for f in FORMS if f in measured["forms"]]
     series = [("tokens", "cl100k_base tokens", "#3f51b5"), ("estimate", "authors' estimate", "#90a4ae")]
     if seed:
-        series.append(("seed", "seed's figure", "#ff9800"))
+        series.append(("seed", "authors' published figure", "#ff9800"))
     values = {(f, s): (seed.get(f) if s == "seed" else measured["forms"][f][s]) for f in forms for s, _, _ in series}
     top = max([v for v in values.values() if v] + [1])
     label_width, bar_width, bar_height, gap = 250, 380, 12, 10

@@ -10,6 +10,10 @@ silently as an invisible comment.
 ``expand`` is pure: it reads the site model given in the context and returns
 the new Markdown; it records which own-spec blocks a page placed so the spec
 page does not append them twice.
+
+A few placeholders give a single figure (``minutes``, ``count``): those may
+also stand inside a line, for example in a table cell, and are replaced by
+the figure there. Every other placeholder must stand alone on its line.
 """
 
 from __future__ import annotations
@@ -18,15 +22,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from loopctl.render import catalog, reference, spec_page
 from loopctl.escape import html_text
+from loopctl.layout import KINDS
+from loopctl.render import catalog, declared_levels, definitions, glossary, paths, reading, reference, spec_page
 from loopctl.render.fences import mask_code_spans, split_code
 from loopctl.render.rule_table import rule_table
 from loopctl.rules import all_rules
-from loopctl.layout import KINDS
 
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->[ \t]*$")
 _MENTION = re.compile(r"<!--[ \t]*loop:")
+_INLINE = re.compile(r"<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->")
 _ARG = re.compile(r'^(?P<key>[a-z][a-z-]*)=(?P<value>"[^"]*"|[^\s"]+)$')
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -91,6 +96,25 @@ def _lean_table(value: str) -> str:
     return value
 
 
+def _term(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"term must be a glossary anchor such as observation or level-3-multi-agent, "
+                         f"not {value!r}")
+    return value
+
+
+def _with(value: str) -> str:
+    if value != "questions":
+        raise ValueError(f"with must be questions, not {value!r}")
+    return value
+
+
+def _key(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"path must be a path key of docs/onboarding-paths.yaml such as builder, not {value!r}")
+    return value
+
+
 # name -> (argument parsers, required arguments)
 SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "catalog": ({"level": _level, "pattern": _pattern, "kind": _kind, "format": _format}, set()),
@@ -108,7 +132,18 @@ SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "lean-figures": ({}, set()),
     "lean-table": ({"table": _lean_table}, {"table"}),
     "lss-min-example": ({}, set()),
+    "define": ({"term": _term}, {"term"}),
+    "tuple-table": ({"with": _with}, set()),
+    "reading-paths": ({}, set()),
+    "reading-path": ({"path": _key}, {"path"}),
+    "minutes": ({"page": _path, "folder": _path}, set()),
+    "count": ({"kind": _kind}, {"kind"}),
+    "declared-levels": ({}, set()),
+    "include": ({"file": _path}, {"file"}),
 }
+
+# Placeholders that give one figure and may stand inside a line.
+INLINE = {"minutes", "count"}
 
 _SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
                 "level": spec_page.level_block, "spec": spec_page.spec_block}
@@ -143,9 +178,7 @@ def _expand_line(line: str, number: int, context: Context) -> str:
     try:
         match = _LINE.match(line.rstrip("\r\n"))
         if match is None:
-            raise PlaceholderError(context.where, number,
-                                   "a loop: placeholder must be an HTML comment alone on its line, "
-                                   "for example <!-- loop:catalog level=3 -->")
+            return _expand_inline(line, number, context)
         block = _render(match.group("name"), _arguments(match.group("args"), context, number),
                         context, number)
     except PlaceholderError as error:
@@ -159,6 +192,25 @@ def _expand_line(line: str, number: int, context: Context) -> str:
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     block = "\n".join(indent + row if row.strip() else "" for row in block.split("\n"))
     return f"\n{block}\n{ending}"
+
+
+def _expand_inline(line: str, number: int, context: Context) -> str:
+    """Replace the one-figure placeholders inside a line; any other placeholder there is an error."""
+    masked, restore = mask_code_spans(line)
+    found = list(_INLINE.finditer(masked))
+    if len(found) != len(_MENTION.findall(masked)) or any(m.group("name") not in INLINE for m in found):
+        raise PlaceholderError(context.where, number,
+                               "a loop: placeholder must be an HTML comment alone on its line, "
+                               "for example <!-- loop:catalog level=3 -->; only "
+                               f"{', '.join(sorted(INLINE))} may stand inside a line")
+    # Offsets are those of the masked line, so cut the masked line and put the code spans back after.
+    out, start = [], 0
+    for m in found:
+        out.append(masked[start:m.start()])
+        out.append(_render(m.group("name"), _arguments(m.group("args"), context, number), context, number))
+        start = m.end()
+    out.append(masked[start:])
+    return restore("".join(out))
 
 
 def _arguments(text: str, context: Context, number: int) -> dict[str, str]:
@@ -223,6 +275,12 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
     if name == "lss-min-example":
         from loopctl.render.lean_pages import lss_min_example
         return lss_min_example()
+    if name in _SITE_BLOCKS:
+        try:
+            return _SITE_BLOCKS[name](context, arguments)
+        except (KeyError, ValueError) as error:
+            message = error.args[0] if error.args else str(error)
+            raise PlaceholderError(context.where, number, f"loop:{name}: {message}") from None
     if name == "lean-figures":
         from loopctl.render.lean_figures import lean_figures, render_lean_page
         return render_lean_page(lean_figures(model.root))
@@ -241,3 +299,49 @@ def _spec(path: str | None, context: Context, number: int, name: str):
         raise PlaceholderError(context.where, number, f"loop:{name}: no spec at {path!r} (a path from the "
                                                      f"repository root, such as loop-library/coding-agent.yaml)")
     return entry
+
+
+def _define(context: Context, arguments: dict) -> str:
+    return definitions.define_block(glossary.load_glossary(context.model.root), arguments["term"], context.page)
+
+
+def _tuple_table(context: Context, arguments: dict) -> str:
+    return definitions.tuple_table(glossary.load_glossary(context.model.root), context.page,
+                                   questions="with" in arguments)
+
+
+def _reading_path(context: Context, arguments: dict) -> str:
+    known = reading.load_paths(context.model.root)
+    if arguments["path"] not in known:
+        raise KeyError(f"no path {arguments['path']!r} in {reading.PATHS_SOURCE}; known: {', '.join(known)}")
+    return paths.path_list(known[arguments["path"]], context.page)
+
+
+def _minutes(context: Context, arguments: dict) -> str:
+    if len(arguments) != 1:
+        raise ValueError("give exactly one of page= (one page) or folder= (the pages of a folder, summed)")
+    root = context.model.root
+    pages = [arguments["page"]] if "page" in arguments else reading.folder_pages(root, arguments["folder"])
+    return reading.format_minutes(sum(reading.page_minutes(root, p) for p in pages))
+
+
+def _count(context: Context, arguments: dict) -> str:
+    return str(len(catalog.select(context.model, kind=arguments["kind"])))
+
+
+def _include(context: Context, arguments: dict) -> str:
+    from loopctl.render.include import include_markdown
+    return include_markdown(context.model.root, arguments["file"], context.page)
+
+
+_SITE_BLOCKS: dict[str, Callable[[Context, dict], str]] = {
+    "define": _define,
+    "tuple-table": _tuple_table,
+    "reading-paths": lambda c, a: paths.paths_table(reading.load_paths(c.model.root), c.page),
+    "reading-path": _reading_path,
+    "minutes": _minutes,
+    "count": _count,
+    "declared-levels": lambda c, a: declared_levels.declared_levels_table(
+        declared_levels.declared_levels(c.model.root), c.page),
+    "include": _include,
+}

@@ -94,7 +94,8 @@ def all_rules() -> list[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules; the import order does not matter.
-    from loopctl.rules import composition, failures, identity, keys, linting, lssmin, naming, parsing, references  # noqa: F401
+    from loopctl.rules import (  # noqa: F401
+        catalog, composition, failures, identity, keys, linting, lssmin, naming, parsing, references)
 
 
 __all__ = ["ERROR", "WARNING", "Finding", "Rule", "REGISTRY", "register", "rule", "checks", "all_rules", "choices"]

@@ -70,11 +70,12 @@ def cost_arithmetic(ctx):
 
 
 @rule("fail.self_grade", WARNING,
-      "An LLM rubric evaluator does not judge a worker that uses the very same model.",
-      "A model grading its own output shares its blind spots and tends to approve itself; use a different "
-      "model, a deterministic check or a person.",
-      "workers: [{id: w, model: {provider: openai, name: m}}]; evaluators: [{type: llm_rubric, runs_after: [w], "
-      "model: {provider: openai, name: m}}]",
+      "An LLM rubric evaluator does not judge a worker whose model comes from the same provider.",
+      "A model grading its own output, or a sibling model of the same family, shares its blind spots and tends "
+      "to approve it. The provider is the part of the model family a spec states, so a judge must come from "
+      "another provider; otherwise use a deterministic check or a person.",
+      "workers: [{id: w, model: {provider: anthropic, name: claude-opus-4-1}}]; evaluators: [{type: llm_rubric, "
+      "runs_after: [w], model: {provider: anthropic, name: claude-sonnet-4-5}}]",
       failure_code="F2")
 def self_grading(ctx):
     spec = ctx.spec
@@ -83,12 +84,17 @@ def self_grading(ctx):
         if e.get("type") != "llm_rubric":
             continue
         judge = model_key(e.get("model"))
-        same = sorted(w for w in spec.runs_after(e) if judge is not None and models.get(w) == judge)
-        if same:
-            yield Finding(f"{e.pointer}/model",
-                          f"evaluator '{e.id}' uses {judge[0]}/{judge[1]}, the same model as the worker(s) it judges: "
-                          f"{choices(same)}",
-                          "judge with a different model, or add a deterministic or human evaluator")
+        if judge is None:
+            continue
+        judged = [w for w in spec.runs_after(e) if models.get(w) is not None and models[w][0] == judge[0]]
+        if not judged:
+            continue
+        identical = sorted(w for w in judged if models[w] == judge)
+        what = "the same model as" if identical else f"a model from the same provider ({judge[0]}) as"
+        yield Finding(f"{e.pointer}/model",
+                      f"evaluator '{e.id}' uses {judge[0]}/{judge[1]}, {what} the worker(s) it judges: "
+                      f"{choices(judged)}",
+                      "judge with a model from another provider, or add a deterministic or human evaluator")
 
 
 @rule("fail.open_loop", ERROR,
