@@ -171,6 +171,8 @@ def encode_key(key) -> str:
         raise TypeError(f"mapping keys must be strings, not {type(key).__name__} ({key!r})")
     if key in TO_SHORT:
         return TO_SHORT[key]
+    if looks_short(key) and "~" + key in MARKERS:
+        return f"~{key}~"  # "d" must not become the defaults marker "~d"
     if key in TO_LONG or key.startswith("~") or looks_short(key):
         return "~" + key
     return key
@@ -194,6 +196,8 @@ def decode_key(code: str):
     """Return the spec key of an LSS-min key (the inverse of ``encode_key``)."""
     if code == ABSENT_KEY:
         return ABSENT
+    if len(code) >= 3 and code.startswith("~") and code.endswith("~") and looks_short(code[1:-1]):
+        return code[1:-1]
     if code.startswith("~"):
         return code[1:]
     return TO_LONG.get(code, code)
