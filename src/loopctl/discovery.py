@@ -18,8 +18,9 @@ import stat
 import subprocess
 from pathlib import Path
 
+from loopctl.layout import RESULTS_SUFFIX
+
 SKIPPED_FOLDERS = {"node_modules"}
-RESULTS_SUFFIX = ".results.json"
 
 
 def spec_files_under(folder: Path, suffixes: tuple[str, ...], exclude=()) -> list[Path]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 CONTENT_FOLDERS = ("manifesto", "patterns", "case-studies", "loop-library")
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+RESULTS_SUFFIX = ".results.json"  # observed benchmark results: checked by `loopctl results`, never specs
 DOCS_PREFIX = "docs/"
 
 # The most specific folder wins: compositions live inside loop-library/.
@@ -45,7 +46,7 @@ def spec_kind(source: str) -> str | None:
 def is_spec_file(path: str) -> bool:
     """True for a YAML or JSON file inside a folder that holds specs; results files (``*.results.json``) are not specs."""
     return (path.lower().endswith(SPEC_SUFFIXES) and spec_kind(path) is not None
-            and not path.lower().endswith(".results.json"))
+            and not path.lower().endswith(RESULTS_SUFFIX))
 
 
 def spec_page(source: str) -> str:

@@ -21,15 +21,21 @@ def format_text(diagnostics: list[Diagnostic], files: int, sources: dict[str, st
     """Render ``file:line:col: severity[rule] message``, the source line with a caret, the hint, and a summary."""
     lines = []
     for d in diagnostics:
-        lines.append(f"{terminal_text(d.file)}:{d.line}:{d.column}: {terminal_text(d.severity)}"
-                     f"[{terminal_text(d.rule)}] {terminal_text(d.message)}")
-        source = (sources or {}).get(d.file)
-        if source is not None:
-            lines += _source_excerpt(source, d.line, d.column)
-        if d.hint:
-            lines.append(f"  hint: {terminal_text(d.hint)}")
+        lines += format_diagnostic(d, (sources or {}).get(d.file))
     lines.append(summary(diagnostics, files))
     return "\n".join(lines)
+
+
+def format_diagnostic(d: Diagnostic, source: str | None = None) -> list[str]:
+    """The text lines of one diagnostic: ``file:line:col: severity[rule] message``, the source line with a
+    caret when ``source`` (the file's text) is given, and the hint."""
+    lines = [f"{terminal_text(d.file)}:{d.line}:{d.column}: {terminal_text(d.severity)}"
+             f"[{terminal_text(d.rule)}] {terminal_text(d.message)}"]
+    if source is not None:
+        lines += _source_excerpt(source, d.line, d.column)
+    if d.hint:
+        lines.append(f"  hint: {terminal_text(d.hint)}")
+    return lines
 
 
 def _source_excerpt(source: str, line: int, column: int) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from loopctl.diagnostics import Diagnostic
+from loopctl.report import format_diagnostic
 from loopctl.escape import has_terminal_unsafe
 from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
@@ -66,5 +67,5 @@ def problems(data: dict, where: str | Path | None = None, strict: bool = True,
 
 
 def describe(diagnostics: list[Diagnostic]) -> str:
-    """Return one line per diagnostic: ``severity[rule] message``."""
-    return "\n".join(f"{d.severity}[{d.rule}] {d.pointer or '/'}: {d.message}" for d in diagnostics)
+    """Return the diagnostics as the text report shows them (without source lines or a summary)."""
+    return "\n".join(line for d in diagnostics for line in format_diagnostic(d))

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from loopctl.diagnostics import ERROR, Diagnostic
+from loopctl.layout import RESULTS_SUFFIX
 from loopctl.rules import Rule, register
 
 RULE_ID = "site.file-name"
@@ -29,7 +30,8 @@ SPEC_AND_PAGE_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 
 _KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _FOLDER = re.compile(rf"^{_KEBAB}$")
-_FILE = re.compile(rf"^{_KEBAB}\.[a-z0-9]+$")
+# A results file keeps its compound suffix (loopbench.results.json); any other name has one extension.
+_FILE = re.compile(rf"^{_KEBAB}(?:{re.escape(RESULTS_SUFFIX)}|\.[a-z0-9]+)$")
 
 register(Rule(
     RULE_ID, ERROR,

@@ -19,7 +19,7 @@ from loopctl.render import reference
 from loopctl.escape import terminal_text
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
-from loopctl.report import format_text
+from loopctl.report import format_diagnostic
 from loopctl.site.results import results_pages
 from loopctl.rules import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
@@ -75,15 +75,11 @@ class SiteBuild:
     def warnings(self) -> list[Diagnostic]:
         return self.model.warnings
 
-    def report(self, diagnostics: list[Diagnostic]) -> str:
-        """Format diagnostics as ``file:line:col: severity[rule] message`` with source line, caret and hint."""
-        sources = {e.result.document.path: e.text for e in self.model.entries.values()
-                   if e.result.document is not None}
-        return format_text(diagnostics, len(self.model.entries), sources)
-
     def describe(self, diagnostic: Diagnostic) -> str:
         """One diagnostic as ``file:line:col: severity[rule] message``, its source line, a caret and the hint."""
-        return terminal_text("\n".join(self.report([diagnostic]).splitlines()[:-1]))
+        sources = {e.result.document.path: e.text for e in self.model.entries.values()
+                   if e.result.document is not None}
+        return "\n".join(format_diagnostic(diagnostic, sources.get(diagnostic.file)))
 
     def level_disagreements(self) -> list[str]:
         """Specs whose declared taxonomy level differs from the classifier's, as messages."""

@@ -17,10 +17,10 @@ from loopctl.results.check import check_file
 from loopctl.results.rank import rank
 from loopctl.results.rules import file_hash, library_source
 from loopctl.results.schema import SCHEMA_FILE, results_schema_text
-from loopctl.layout import relative_link, spec_page
+from loopctl.layout import RESULTS_SUFFIX, relative_link, spec_page
 
 RESULTS_FOLDER = "loop-library/results"
-SUFFIX = ".results.json"
+SUFFIX = RESULTS_SUFFIX
 PAGES = "leaderboard"
 
 
