@@ -44,6 +44,18 @@ class MissingAsset(RuntimeError):
     """A file the site needs is not installed (for example Mermaid before ``make setup``)."""
 
 
+def _playground_files(root: Path, docs_pages: set[str]) -> list[Published]:
+    """The playground's bundle, front end and Pyodide, when the site has the playground page."""
+    from loopctl.playground import bundle
+
+    if bundle.PAGE not in docs_pages:
+        return []
+    try:
+        return [Published(a.site_path, abs_path=str(a.abs_path)) for a in bundle.published(root)]
+    except bundle.BundleError as error:
+        raise MissingAsset(str(error)) from None
+
+
 class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
@@ -104,6 +116,7 @@ class SiteBuild:
         if not mermaid.is_file():
             raise MissingAsset(f"{MERMAID_SOURCE} is missing: run `make setup` (npm install) to install Mermaid")
         added.append(Published(MERMAID_TARGET, abs_path=str(mermaid)))
+        added += _playground_files(self.root, docs_pages)
         self.published = set(docs_pages) | {p.src_uri for p in added}
         return added
 
