@@ -24,6 +24,7 @@ import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { decodeSpec, encodeSpec, SHARE_PREFIX } from "./share.js";
 
 const PAUSE_MS = 350;
+const STARTUP_LIMIT_S = 180;
 const scriptUrl = document.currentScript ? document.currentScript.src : document.baseURI;
 const assets = new URL("./", scriptUrl).href;
 const siteRoot = new URL("../../", assets).href;
@@ -65,9 +66,19 @@ class Playground {
     }
     this.say("Loading the engine (Python in your browser, nothing leaves this page)…");
     this.worker = new Worker(assets + "playground-worker.js");
+    // Load the site's Mermaid while the worker starts Python, so the first diagram does not wait for it.
+    if (window.mermaid && typeof window.mermaid.run === "function") {
+      window.mermaid.run({ nodes: [] }).catch(() => this.say("Mermaid could not be loaded; diagrams show as text."));
+    }
     this.worker.onmessage = (event) => this.receive(event.data);
+    // An engine that neither starts nor reports a failure (a stalled download) must not leave a page
+    // that waits forever.
+    this.watchdog = setTimeout(() => this.fail("The engine did not start within " + STARTUP_LIMIT_S
+      + " s. Reload the page to try again; every spec page of the site shows the same results."),
+      STARTUP_LIMIT_S * 1000);
     this.worker.onerror = (event) => {
       event.preventDefault();
+      clearTimeout(this.watchdog);
       this.fail("The engine could not start: " + (event.message || "the worker script failed to load") + ".");
     };
     fetch(assets + "playground-data.json")
@@ -130,7 +141,7 @@ class Playground {
     }
     const text = decodeSpec(hash.slice(SHARE_PREFIX.length));
     if (text === null) {
-      this.say("The link's #spec= part is not base64url-encoded UTF-8 text; showing a library spec instead.");
+      this.note("The link's #spec= part is not base64url-encoded UTF-8 text; showing a library spec instead.");
       return false;
     }
     if (!this.editor || text !== this.editor.state.doc.toString()) {
@@ -147,7 +158,7 @@ class Playground {
   share() {
     const link = new URL(window.location.href);
     link.hash = SHARE_PREFIX + encodeSpec(this.editor.state.doc.toString());
-    history.replaceState(null, "", link.href);
+    window.history.replaceState(null, "", link.href);
     const field = this.find("link");
     field.value = link.href;
     field.hidden = false;
@@ -167,6 +178,7 @@ class Playground {
 
   analyseNow() {
     clearTimeout(this.timer);
+    this.timer = null;
     if (document.body.dataset.playgroundState === "error") {
       return;
     }
@@ -176,21 +188,7 @@ class Playground {
   }
 
   receive(message) {
-    if (message.type === "ready") {
-      this.say("Engine ready: loopctl runs in your browser; results follow each pause in typing.");
-    } else if (message.type === "failed") {
-      this.fail("The engine could not load (" + message.message + "). The playground needs a browser "
-        + "with WebAssembly enabled; every spec page of the site shows the same results.");
-    } else if (message.type === "result" && message.id === this.sent) {
-      this.show(message.result).then(() => {
-        if (message.id === this.sent && document.body.dataset.playgroundState !== "error") {
-          document.body.dataset.playgroundRuns = String(message.id);
-          setState("ready");
-        }
-      });
-    } else if (message.type === "error" && message.id === this.sent) {
-      this.fail("The engine stopped on this spec: " + message.message);
-    } else if (message.type !== "result" && this.pending && this.pending.id === message.id) {
+    if (this.pending && message.id === this.pending.id) {
       const done = this.pending;
       this.pending = null;
       if (message.type === "error") {
@@ -198,6 +196,27 @@ class Playground {
       } else {
         done.resolve(message.result);
       }
+    } else if (message.type === "ready") {
+      this.timings = message.timings;
+      clearTimeout(this.watchdog);
+      this.sayUnlessNoted("Engine ready: loopctl runs in your browser; results follow each pause in typing.");
+    } else if (message.type === "failed") {
+      clearTimeout(this.watchdog);
+      this.fail("The engine could not load (" + message.message + "). The playground needs a browser "
+        + "with WebAssembly enabled; every spec page of the site shows the same results.");
+    } else if (message.type === "result" && message.id === this.sent) {
+      this.lastPythonMs = message.result.python_ms;
+      this.show(message.result).then(() => {
+        // A result of an older text while an edit waits for its pause is not "ready": a newer one follows.
+        if (message.id === this.sent && this.timer === null && document.body.dataset.playgroundState !== "error") {
+          document.body.dataset.playgroundRuns = String(message.id);
+          setState("ready");
+        }
+      });
+    } else if (message.type === "error" && message.id === this.sent
+               && document.body.dataset.playgroundState !== "error") {
+      // After a failed start every request fails too; the start's own message is the one to keep.
+      this.fail("The engine stopped on this spec: " + message.message);
     }
   }
 
@@ -212,6 +231,18 @@ class Playground {
 
   say(text) {
     this.status.textContent = text;
+  }
+
+  /* A notice about the reader's link stays until the reader acts; routine progress does not replace it. */
+  note(text) {
+    this.noted = true;
+    this.say(text);
+  }
+
+  sayUnlessNoted(text) {
+    if (!this.noted) {
+      this.say(text);
+    }
   }
 
   fail(text) {
@@ -278,6 +309,7 @@ class Playground {
   showLevel(verdict) {
     const box = this.find("level");
     box.replaceChildren();
+    delete box.dataset.level;
     if (!verdict) {
       box.append(element("p", { class: "lp-none" }, "Shown once the spec has no error."));
       return;
@@ -298,6 +330,7 @@ class Playground {
   showScore(card) {
     const box = this.find("score");
     box.replaceChildren();
+    delete box.dataset.les;
     if (!card) {
       box.append(element("p", { class: "lp-none" }, "Shown once the spec has no error."));
       return;
@@ -339,11 +372,15 @@ class Playground {
   showDiagram(source) {
     const box = this.find("diagram");
     if (!source) {
+      this.drawnSource = null;
       box.replaceChildren(element("p", { class: "lp-none" }, "Shown once the spec has no error."));
       return Promise.resolve();
     }
     if (!window.mermaid || typeof window.mermaid.render !== "function") {
       box.replaceChildren(element("pre", {}, source));
+      return Promise.resolve();
+    }
+    if (source === this.drawnSource && box.querySelector("svg")) {
       return Promise.resolve();
     }
     this.drawn += 1;
@@ -353,6 +390,7 @@ class Playground {
       if (run === this.drawn) {
         // Mermaid's strict mode sanitizes its own output; the source's labels are escaped by loopctl.
         box.innerHTML = out.svg;
+        this.drawnSource = source;
       }
     }, (error) => {
       if (run === this.drawn) {

@@ -22,6 +22,11 @@ var SPEC_PATH = SPEC_ROOT + "/loop-library/compositions/playground.yaml";
 var CHILD_ROOT = SPEC_ROOT + "/loop-library";
 var base = new URL("./", self.location.href).href;
 var engine = null;
+// Milliseconds since the worker started, per stage: reported with "ready" for benchmarks/playground.py.
+var timings = {};
+function mark(stage) {
+  timings[stage] = Math.round(performance.now());
+}
 
 function post(message) {
   self.postMessage(message);
@@ -54,16 +59,27 @@ function fetchOk(url) {
   });
 }
 
+// The smallest WebAssembly module: compiling it tells whether this browser runs WebAssembly at all
+// (it may exist but be blocked by a content security policy).
+var EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
 function start() {
   if (typeof WebAssembly !== "object") {
-    return Promise.reject(new Error("this browser has no WebAssembly, which the playground's engine needs"));
+    throw new Error("this browser has no WebAssembly, which the playground's engine needs");
   }
+  return WebAssembly.compile(EMPTY_MODULE).catch(function (error) {
+    throw new Error("WebAssembly is blocked in this browser (" + error.message + ")");
+  }).then(loadEngine);
+}
+
+function loadEngine() {
   importScripts(base + "pyodide/pyodide.js");
   return Promise.all([
     loadPyodide({ indexURL: base + "pyodide/" }),
     fetchOk(base + "loopctl-bundle.zip").then(function (r) { return r.arrayBuffer(); }),
     fetchOk(base + "playground-data.json").then(function (r) { return r.json(); })
   ]).then(function (loaded) {
+    mark("pyodide");
     var pyodide = loaded[0];
     pyodide.unpackArchive(loaded[1], "zip", { extractDir: "/bundle" });
     loaded[2].specs.forEach(function (spec) {
@@ -71,14 +87,18 @@ function start() {
     });
     pyodide.runPython("import sys\nsys.path.insert(0, '/bundle')\n");
     var analysis = pyodide.pyimport("loopctl.playground.analysis");
+    mark("imported");
     return { pyodide: pyodide, analysis: analysis };
   });
 }
 
 function analyse(text) {
+  var start = performance.now();
   writeFile(engine.pyodide, SPEC_PATH, text);
   var json = engine.analysis.analyse_json(SPEC_PATH, CHILD_ROOT, SPEC_PATH.replace(/\/[^/]*$/, ""));
-  return JSON.parse(json);
+  var result = JSON.parse(json);
+  result.python_ms = Math.round(performance.now() - start);
+  return result;
 }
 
 function batch(paths, root, displayBase) {
@@ -90,11 +110,39 @@ function batch(paths, root, displayBase) {
   }
 }
 
-var ready = start().then(function (loadedEngine) {
+var failed = false;
+function failStart(error) {
+  if (!engine && !failed) {
+    failed = true;
+    post({ type: "failed", message: String((error && error.message) || error) });
+  }
+}
+
+// Pyodide reports some load failures (a WebAssembly file that cannot be fetched or compiled) only as
+// an unhandled rejection, not through loadPyodide's promise; before the engine is up, each is fatal.
+self.addEventListener("unhandledrejection", function (event) {
+  if (!engine) {
+    event.preventDefault();
+    failStart(event.reason);
+  }
+});
+
+// Pyodide 0.27 catches a failure to fetch or instantiate its WebAssembly, logs
+// "wasm instantiation failed!" with console.warn and then waits forever; that warning is the only sign.
+var warn = console.warn;
+console.warn = function () {
+  if (!engine && arguments[0] === "wasm instantiation failed!") {
+    failStart(new Error("Python's WebAssembly could not be fetched or instantiated"));
+  }
+  return warn.apply(console, arguments);
+};
+
+var ready = Promise.resolve().then(start).then(function (loadedEngine) {
   engine = loadedEngine;
-  post({ type: "ready" });
+  console.warn = warn;
+  post({ type: "ready", timings: timings });
 }, function (error) {
-  post({ type: "failed", message: String((error && error.message) || error) });
+  failStart(error);
   throw error;
 });
 
