@@ -49,7 +49,7 @@ TIMEOUT_MS = 120_000
 
 # mode "text": the objective changes (the diagram stays, so it is not redrawn);
 # mode "diagram": the iteration bound changes, which the diagram's termination node shows (redrawn).
-EDIT_AND_TIME = """async ([n, mode]) => {
+EDIT_AND_TIME = r"""async ([n, mode]) => {
   const p = window.loopPlayground, view = p.editor;
   const before = Number(document.body.dataset.playgroundRuns);
   const old = view.state.doc.toString();
