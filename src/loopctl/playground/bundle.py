@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from loopctl.site.layout import content_files, is_spec_file, spec_kind
@@ -81,7 +82,6 @@ def python_bundle() -> bytes:
     entries = [entry for name in PACKAGES for entry in _module_files(name)]
     standin = Path(__file__).with_name("rpds_standin.py")
     entries.append(("rpds/__init__.py", standin))
-    from io import BytesIO
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for arcname, path in sorted(entries):
