@@ -401,12 +401,31 @@ class Playground {
   }
 }
 
+/* Material's instant navigation swaps pages without a reload: stop the engine when its page is gone. */
+function stopWhenLeft(playground) {
+  if (!window.document$ || typeof window.document$.subscribe !== "function") {
+    return;
+  }
+  const subscription = window.document$.subscribe(() => {
+    if (!document.contains(playground.root)) {
+      if (playground.worker) {
+        playground.worker.terminate();
+      }
+      clearTimeout(playground.watchdog);
+      delete document.body.dataset.playgroundState;
+      delete document.body.dataset.playgroundRuns;
+      subscription.unsubscribe();
+    }
+  });
+}
+
 function boot() {
   for (const root of document.querySelectorAll("[data-playground]:not([data-playground-started])")) {
     root.setAttribute("data-playground-started", "");
     const playground = new Playground(root);
     window.loopPlayground = playground;
     playground.start();
+    stopWhenLeft(playground);
   }
 }
 

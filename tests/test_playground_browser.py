@@ -193,6 +193,27 @@ def test_typing_updates_the_results(playground):
     playground.assert_clean()
 
 
+def test_menu_offers_every_library_composition_and_pattern_spec(playground):
+    offered = playground.page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-playground-menu] option')).map(o => o.value)")
+    on_disk = sorted(p.relative_to(REPO).as_posix() for folder in ("loop-library", "loop-library/compositions",
+                                                                  "patterns") for p in (REPO / folder).glob("*.yaml"))
+    assert sorted(offered) == on_disk
+    playground.assert_clean()
+
+
+def test_composition_resolves_its_library_children_from_the_site(playground):
+    first = current(playground)
+    playground.page.select_option("[data-playground-menu]", "loop-library/compositions/research-code-nest.yaml")
+    results = settle(playground, first["runs"])
+    assert editor_text(playground) == (REPO / "loop-library/compositions/research-code-nest.yaml").read_text(
+        encoding="utf-8")
+    assert results["diagnostics"] == [] and results["svg"] and results["level"] == "3"
+    reasons = playground.page.locator("[data-playground-level] li").all_inner_texts()
+    assert any("composition" in reason for reason in reasons)
+    playground.assert_clean()
+
+
 def test_share_link_round_trips_the_text(playground):
     first = current(playground)
     text = _spec_text(lambda d: d.update(objective="Résumé à 100 mots, “quoted” ✓ and emoji 🚀 survive the link."))
@@ -316,3 +337,13 @@ def test_playground_diagnostics_equal_the_cli_for_conformance_specs_and_bad_inpu
     assert len(ours) == len(files) >= 40
     assert ours == cli
     playground.assert_clean()
+
+
+def test_instant_navigation_starts_the_engine_and_leaving_stops_it(browse):
+    browse.visit("")
+    browse.click_link_to("/playground/", scope=".md-tabs")
+    settle(browse, 0)
+    browse.click_link_to("/patterns/", scope=".md-tabs")
+    browse.page.wait_for_url("**/patterns/")
+    browse.page.wait_for_function("() => document.body.dataset.playgroundState === undefined")
+    browse.assert_clean()
