@@ -18,12 +18,22 @@
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { HighlightStyle, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { decodeSpec, encodeSpec, SHARE_PREFIX } from "./share.js";
 
 const PAUSE_MS = 350;
+// Colours come from CSS variables (playground.css) so that both of the site's palettes stay legible.
+const YAML_COLOURS = HighlightStyle.define([
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: "var(--lp-key)" },
+  { tag: [tags.string, tags.special(tags.string), tags.content], color: "var(--lp-string)" },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: "var(--lp-atom)" },
+  { tag: [tags.comment, tags.lineComment], color: "var(--lp-comment)", fontStyle: "italic" },
+  { tag: [tags.punctuation, tags.separator, tags.squareBracket, tags.brace], color: "var(--lp-punct)" },
+  { tag: [tags.keyword, tags.meta, tags.labelName, tags.typeName, tags.modifier], color: "var(--lp-meta)" },
+]);
 const STARTUP_LIMIT_S = 180;
 const scriptUrl = document.currentScript ? document.currentScript.src : document.baseURI;
 const assets = new URL("./", scriptUrl).href;
@@ -113,7 +123,8 @@ class Playground {
         extensions: [
           lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), history(),
           keymap.of([...defaultKeymap, ...historyKeymap]), yaml(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }), lintGutter(),
+          syntaxHighlighting(YAML_COLOURS), syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          lintGutter(),
           EditorView.contentAttributes.of({ "aria-label": "LSS spec (YAML)" }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) {
