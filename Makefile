@@ -8,9 +8,9 @@ STAMP  := $(VENV)/.installed
 MERMAID := node_modules/mermaid/dist/mermaid.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup site serve test screenshots bench clean chromium
+.PHONY: setup site serve test screenshots bench clean chromium playground
 
-setup: $(STAMP) $(MERMAID) chromium
+setup: $(STAMP) $(MERMAID) chromium playground
 
 # constraints.txt holds the exact versions the build was tested with, so a fresh machine gets the same ones.
 $(STAMP): pyproject.toml constraints.txt
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 $(MERMAID): package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The playground's Python bundle, page data and front end (esbuild), into build/playground/ (git-ignored).
+playground: $(STAMP) $(MERMAID)
+	$(BIN)/python -m loopctl.playground.bundle
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
@@ -44,4 +48,4 @@ bench: setup
 	@for script in benchmarks/*.py; do [ "$$script" = benchmarks/validate.py ] || $(BIN)/python $$script; done
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache

@@ -15,7 +15,7 @@ Layers, lowest first:
 3. analysis: diff, level, observed, results, score
 4. transforms: lean, scaffold
 5. render: render
-6. site: site
+6. site: playground, site
 7. cli: cli, __main__
 
 ``core`` holds the records and the boundaries: the ``Diagnostic`` type and

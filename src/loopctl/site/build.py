@@ -50,6 +50,18 @@ class SiteConflict(RuntimeError):
     """Two sources would publish the same site path."""
 
 
+def _playground_files(root: Path, docs_pages: set[str]) -> list[Published]:
+    """The playground's bundle, front end and Pyodide, when the site has the playground page."""
+    from loopctl.playground import bundle
+
+    if bundle.PAGE not in docs_pages:
+        return []
+    try:
+        return [Published(a.site_path, abs_path=str(a.abs_path)) for a in bundle.published(root)]
+    except bundle.BundleError as error:
+        raise MissingAsset(str(error)) from None
+
+
 class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
@@ -111,6 +123,7 @@ class SiteBuild:
         if not mermaid.is_file():
             raise MissingAsset(f"{MERMAID_SOURCE} is missing: run `make setup` (npm install) to install Mermaid")
         added.append(Published(MERMAID_TARGET, abs_path=str(mermaid)))
+        added += _playground_files(self.root, docs_pages)
         twice = sorted({item.src_uri for item in added} & set(docs_pages))
         if twice:
             raise SiteConflict(f"{twice[0]} exists both in docs/ and in a content folder or generated page")
