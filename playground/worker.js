@@ -19,7 +19,7 @@
 
 var SPEC_ROOT = "/lss";
 var SPEC_PATH = SPEC_ROOT + "/loop-library/compositions/playground.yaml";
-var CHILD_ROOT = SPEC_ROOT + "/loop-library";
+var CHILD_ROOT = SPEC_ROOT;  // refs resolve from the composing file, then from the repository root
 var base = new URL("./", self.location.href).href;
 var engine = null;
 // Milliseconds since the worker started, per stage: reported with "ready" for benchmarks/playground.py.

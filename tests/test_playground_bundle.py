@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -42,11 +43,12 @@ def test_bad_yaml_is_a_diagnostic_not_an_exception(write_spec):
 
 
 def test_composition_children_resolve_from_the_root(tmp_path):
+    # The worker lays the site's specs out as in the repository and writes the edited text beside the compositions.
+    shutil.copytree(REPO / "loop-library", tmp_path / "loop-library")
     text = (REPO / "loop-library" / "compositions" / "research-code-nest.yaml").read_text(encoding="utf-8")
-    spec = tmp_path / "elsewhere" / "playground.yaml"
-    spec.parent.mkdir()
+    spec = tmp_path / "loop-library" / "compositions" / "playground.yaml"
     spec.write_text(text, encoding="utf-8")
-    out = analysis.analyse(str(spec), root=str(REPO / "loop-library" / "compositions"))
+    out = analysis.analyse(str(spec), root=str(tmp_path))
     assert out["errors"] == 0 and "composition" in out["level"]["reasons"][0]
 
 
