@@ -33,3 +33,25 @@ def write_spec(tmp_path):
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium for the whole session, driven by Playwright's sync API.
+
+    The sync API allows one running Playwright per thread, so every browser test module shares this one.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM_PATH.is_file():
+        pytest.fail(f"{CHROMIUM_PATH} is missing: the browser tests need Debian's Chromium "
+                    "(`make chromium`, or `apt-get install chromium`); they never skip", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_FLAGS, timeout=60_000)
+        yield browser
+        browser.close()

@@ -27,16 +27,15 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from conftest import CHROMIUM_FLAGS, CHROMIUM_PATH
 from conftest_site import (REPO, Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project)
 from loopctl import level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM, CHROMIUM_ARGS = CHROMIUM_PATH, CHROMIUM_FLAGS  # shared with the other browser test modules
 TIMEOUT_MS = 30_000
 SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
 # Only `make screenshots` sets this: every other run writes its screenshots to a temporary folder, so that
@@ -249,17 +248,6 @@ class Browse:
 
     def close(self) -> None:
         self.context.close()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
-                    "(`make chromium`, or `apt-get install chromium`); they never skip", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -524,7 +512,7 @@ def hostile_spec() -> dict:
         spec["workers"].append(worker)
     spec["evaluators"][1]["rubric"]["dimensions"][0]["criteria"] = HOSTILE
     spec["metrics"][0]["definition"] = HOSTILE
-    spec["safety_constraints"][0]["description"] = HOSTILE
+    spec["safety_constraints"][0]["config"] = {"note": HOSTILE}
     spec["metadata"] = {"patterns": ["reflection-loop"], "tags": [SCRIPT, IMG, INIT, TEMPLATE, PIPES],
                         "les_estimate": 0.5}
     spec["metadata"]["taxonomy_level"] = level.classify(spec).level

@@ -59,18 +59,6 @@ def _spec_text(mutate=None) -> str:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium; they never skip", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def server():
     served = Server(built_site().root, configured_site_url())
     yield served

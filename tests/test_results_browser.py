@@ -13,16 +13,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest_site import mkdocs_build, throwaway_project
 from results_fixtures import HOSTILE_NAME, hostile, published, rejected, write_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
 PAGES = ("leaderboard/", "leaderboard/hostile-1/")
 
@@ -48,13 +44,8 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=60_000)
-        yield launched
-        launched.close()
+def browser(chromium):
+    return chromium
 
 
 def _open(browser, base: str, path: str):
