@@ -108,8 +108,14 @@ SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "lean-figures": ({}, set()),
     "lean-table": ({"table": _lean_table}, {"table"}),
     "lss-min-example": ({}, set()),
+    "explore": ({"kind": _kind}, set()),
+    "map": ({}, set()),
+    "neighbourhood": ({"pattern": _pattern}, set()),
+    "chooser": ({}, set()),
+    "field-paths": ({}, set()),
 }
 
+_EXPLORE = {"explore", "map", "neighbourhood", "chooser", "field-paths"}
 _SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
                 "level": spec_page.level_block, "spec": spec_page.spec_block}
 
@@ -220,6 +226,12 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
     if name == "lss-min-example":
         from loopctl.render.lean_pages import lss_min_example
         return lss_min_example()
+    if name in _EXPLORE:
+        from loopctl.render import explore_blocks
+        try:
+            return explore_blocks.render(name, model, page, context.own, **arguments)
+        except ValueError as error:
+            raise PlaceholderError(context.where, number, f"loop:{name}: {error}") from None
     if name == "lean-figures":
         from loopctl.render.lean_figures import lean_figures, render_lean_page
         return render_lean_page(lean_figures(model.root))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
+from loopctl.render.explore_blocks import pattern_appendix
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import render_spec_page
 from loopctl.report import format_text
@@ -156,6 +157,7 @@ class SiteBuild:
         Raises ``PlaceholderError`` for a bad placeholder when building; when
         serving, the error is shown in the page and kept in ``placeholder_errors``.
         """
+        source_markdown = markdown
         if is_content_page(page):
             markdown = rewrite_links(markdown, page, self.published or None, self.repo_blob_url)
         entry = self.model.entry_for_page(page)
@@ -165,4 +167,5 @@ class SiteBuild:
         self.placeholder_errors += context.errors
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)
+            markdown += pattern_appendix(entry, self.model, source_markdown)
         return markdown
