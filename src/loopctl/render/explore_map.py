@@ -110,7 +110,9 @@ def map_svg(graph: Graph, page: str, title: str, description: str, ident: str = 
     rows = max([sum(1 for n in graph.nodes.values() if n.kind == kind) for kind in kinds] or [1])
     height = MARGIN * 2 + HEADER + rows * ROW
     ident = html_attribute(ident)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="loop-map" viewBox="0 0 {width} {height}" '
+    # Links use xlink:href: Material rewrites the href of every <a href> on the page, which an SVG link
+    # refuses (its href is read-only), and Chromium follows xlink:href as it follows href.
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="loop-map" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" aria-labelledby="{ident}-title {ident}-desc">',
            f'<title id="{ident}-title">{html_text(title)}</title>',
            f'<desc id="{ident}-desc">{html_text(description)}</desc>']
@@ -127,7 +129,7 @@ def map_svg(graph: Graph, page: str, title: str, description: str, ident: str = 
         label = node.label if len(node.label) <= _MAX_LABEL else node.label[: _MAX_LABEL - 1] + "…"
         link_text = f"{KIND_TITLES.get(node.kind, node.kind)}: {node.label}"
         out.append(
-            f'<a href="{html_attribute(href(page, node.page))}" class="loop-map__node loop-map__node--{node.kind}" '
+            f'<a xlink:href="{html_attribute(href(page, node.page))}" class="loop-map__node loop-map__node--{node.kind}" '
             f'aria-label="{html_attribute(link_text)}">'
             f"<title>{html_text(link_text)}</title>"
             f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
