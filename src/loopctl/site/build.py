@@ -28,6 +28,7 @@ from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
+PATTERN_SEARCH_BOOST = 3.0
 MODELINE = "# yaml-language-server: $schema={url}"
 
 
@@ -150,6 +151,15 @@ class SiteBuild:
         return pages
 
     # ------------------------------------------------------------------ pages
+
+    def search_boost(self, page: str) -> float | None:
+        """Return how much Material's search should boost the page at site path ``page``, or None.
+
+        A pattern's page is where a reader searching for the pattern's name or slug means to land;
+        narrative pages that mention the pattern often would otherwise rank above it.
+        """
+        entry = self.model.entry_for_page(page)
+        return PATTERN_SEARCH_BOOST if entry is not None and entry.kind == "pattern" else None
 
     def page_markdown(self, page: str, markdown: str) -> str:
         """Return the published Markdown of the page at site path ``page``.
