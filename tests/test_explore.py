@@ -8,14 +8,14 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO
-from spec_tree import HOSTILE, write_tree
 
+from conftest import REPO
 from loopctl.render import chooser, explore_map, explore_table, field_index
 from loopctl.render.explore_blocks import neighbourhood_block, pattern_appendix
 from loopctl.render.facets import EVALUATOR_KINDS, FILTERS, SORTABLE, Facets, facets
 from loopctl.schema import load_schema
 from loopctl.site.collect import collect
+from spec_tree import HOSTILE, write_tree
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +206,7 @@ def test_chooser_paths_are_a_complete_decision_tree():
     import itertools
     keys = [q.key for q in chooser.QUESTIONS]
     for combination in itertools.product([True, False], repeat=len(keys)):
-        answers = dict(zip(keys, combination))
+        answers = dict(zip(keys, combination, strict=True))
         landed = [o for o in chooser.OUTCOMES if all(answers[k] == v for k, v in o.answers.items())]
         assert len(landed) == 1, (answers, [o.pattern for o in landed])
 

@@ -18,8 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest_site import REPO, Site, built_site
-from test_browser import (SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse, Server, chromium,  # noqa: F401
-                          configured_site_url)
+from test_browser import SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse, Server, chromium, configured_site_url  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -236,7 +235,7 @@ def test_search_lists_the_page_first(browse, text, target):
 # --------------------------------------------------------------------------- accessibility
 
 
-@pytest.mark.parametrize("url", AXE_PAGES + ["playground/"])
+@pytest.mark.parametrize("url", [*AXE_PAGES, "playground/"])
 def test_axe_finds_no_serious_or_critical_violation(site, browse, url):
     if url not in site.pages:
         pytest.skip(f"{url} is not part of this site")  # the playground lands from another branch

@@ -14,8 +14,8 @@ JavaScript) with the level from the classifier and the starter command;
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from loopctl.escape import html_attribute, html_text
 from loopctl.level import LEVEL_NAMES
@@ -39,13 +39,13 @@ QUESTIONS = (
     Question("human_approval", "Must a person approve a result before it counts or acts?",
              lambda f, channels: "human" in f.evaluators or "human_queue" in channels, strict=True),
     Question("roles", "Does the work split into several specialised roles (planner, coder, reviewer...)?",
-             lambda f, channels: f.level == 3 or f.workers >= 3, strict=True),
+             lambda f, _channels: f.level == 3 or f.workers >= 3, strict=True),
     Question("search_space", "Is the space of candidate solutions large, so that many variants should be tried?",
-             lambda f, channels: f.optimization in _SEARCHING_OPTIMIZERS or (f.level or 0) >= 4, strict=True),
+             lambda f, _channels: f.optimization in _SEARCHING_OPTIMIZERS or (f.level or 0) >= 4, strict=True),
     Question("ground_truth", "Can a program check the result (tests, a checker, a simulator, a known answer)?",
-             lambda f, channels: "deterministic" in f.evaluators),
+             lambda f, _channels: "deterministic" in f.evaluators),
     Question("independent_judge", "Does the output need a judge other than its producer (a rubric, a reviewer)?",
-             lambda f, channels: bool({"llm_rubric", "human"} & set(f.evaluators))),
+             lambda f, _channels: bool({"llm_rubric", "human"} & set(f.evaluators))),
 )
 _BY_KEY = {q.key: q for q in QUESTIONS}
 

@@ -95,7 +95,7 @@ def layered_layout(graph: Graph) -> dict[str, tuple[float, float]]:
         columns[kind].sort(key=lambda n: (_mean(graph, n.id, order), n.label))
         order.update({n.id: i for i, n in enumerate(columns[kind])})
     used = [kind for kind in columns if columns[kind]]
-    positions = {}
+    positions: dict[str, tuple[float, float]] = {}
     for x_index, kind in enumerate(used):
         for y_index, node in enumerate(columns[kind]):
             positions[node.id] = (MARGIN + x_index * (NODE_W + GAP_X), MARGIN + HEADER + y_index * ROW)
@@ -117,7 +117,7 @@ def map_svg(graph: Graph, page: str, title: str, description: str, ident: str = 
            f'<title id="{ident}-title">{html_text(title)}</title>',
            f'<desc id="{ident}-desc">{html_text(description)}</desc>']
     for index, kind in enumerate(kinds):
-        x = MARGIN + index * (NODE_W + GAP_X)
+        x: float = MARGIN + index * (NODE_W + GAP_X)
         out.append(f'<text class="loop-map__heading" x="{x}" y="{MARGIN + 14}">'
                    f"{html_text(KIND_TITLES.get(kind, kind) + 's')}</text>")
     out.append('<g class="loop-map__edges" aria-hidden="true">')

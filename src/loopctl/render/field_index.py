@@ -10,7 +10,7 @@ heading per path below it, its description and a link to where it is defined.
 
 from __future__ import annotations
 
-from loopctl.escape import markdown_inline, markdown_table_cell
+from loopctl.escape import markdown_inline
 
 _MAX_DEPTH = 8
 
@@ -20,8 +20,10 @@ def field_paths(schema: dict) -> list[tuple[str, str]]:
     defs = schema.get("$defs", {})
     found: list[tuple[str, str]] = []
     _walk(schema, defs, "", "", found, set(), 0)
-    seen: set[str] = set()
-    return [(p, d) for p, d in found if not (p in seen or seen.add(p))]
+    first: dict[str, str] = {}
+    for path, owner in found:  # a path reached through two alternatives is listed once, where first met
+        first.setdefault(path, owner)
+    return list(first.items())
 
 
 def _walk(node: dict, defs: dict, prefix: str, owner: str, found: list, trail: set, depth: int) -> None:
@@ -62,7 +64,7 @@ def render_field_index(schema: dict, reference_page: str = "lss-fields.md") -> s
                      else f"[the top level]({reference_page}#top-level)")
             text = descriptions.get(path, "")
             heading = [] if path == top else [f"### {markdown_inline(path)}", ""]
-            out += heading + [(markdown_inline(text) + " " if text else "") + f"Defined in {where}.", ""]
+            out += [*heading, (markdown_inline(text) + " " if text else "") + f"Defined in {where}.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
