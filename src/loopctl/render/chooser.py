@@ -105,10 +105,10 @@ def render_chooser(model, page: str) -> str:
     rows = [_row(outcome, model, page) for outcome in OUTCOMES]
     return (f'<div class="loop-chooser" data-chooser data-order="{order}">\n'
             f'<ol class="loop-chooser__questions">\n{questions}\n</ol>\n'
-            f'<table class="loop-chooser__table">\n<caption>Every path through the questions; a dash means the '
+            f'<div class="loop-explore__scroll">\n<table class="loop-chooser__table">\n<caption>Every path through the questions; a dash means the '
             f'question is not asked on that path</caption>\n<thead><tr>{head}<th scope="col">pattern</th>'
             f'<th scope="col">level</th><th scope="col">start with</th></tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n</div>")
 
 
 def _row(outcome: Outcome, model, page: str) -> str:

@@ -21,6 +21,8 @@ from loopctl.render.explore_table import href
 # Column of each node kind, left to right: case studies and library specs point at patterns in the
 # middle, compositions point at the library specs they include.
 COLUMNS = ("case-study", "pattern", "library", "composition")
+COLUMN_TITLES = {"case-study": "Case studies", "pattern": "Patterns", "library": "Loop library",
+                 "composition": "Compositions"}
 NODE_W, NODE_H, ROW, GAP_X, MARGIN, HEADER = 210, 26, 34, 90, 16, 30
 _MAX_LABEL = 28
 
@@ -119,7 +121,7 @@ def map_svg(graph: Graph, page: str, title: str, description: str, ident: str = 
     for index, kind in enumerate(kinds):
         x: float = MARGIN + index * (NODE_W + GAP_X)
         out.append(f'<text class="loop-map__heading" x="{x}" y="{MARGIN + 14}">'
-                   f"{html_text(KIND_TITLES.get(kind, kind) + 's')}</text>")
+                   f"{html_text(COLUMN_TITLES[kind])}</text>")
     out.append('<g class="loop-map__edges" aria-hidden="true">')
     for source, target, relation in graph.edges:
         out.append(_edge(positions[source], positions[target], relation))

@@ -49,9 +49,9 @@ def render_explore_table(model, page: str, kind: str | None = None) -> str:
     head = "".join(_header(key, title) for key, title in COLUMNS)
     rows = "\n".join(_row(entry, facets(entry), page) for entry in entries)
     return (f'<div class="loop-explore" data-explore data-filters="{html_attribute(filters)}">\n'
-            f'<table class="loop-explore__table">\n<caption>{len(entries)} specs; every value is derived '
+            f'<div class="loop-explore__scroll">\n<table class="loop-explore__table">\n<caption>{len(entries)} specs; every value is derived '
             f'from the spec files at build time</caption>\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n</div>")
 
 
 def _header(key: str, title: str) -> str:

@@ -136,8 +136,9 @@
     actions.append(reset, csv, json);
     form.appendChild(actions);
     var status = element("p", {"class": "loop-explore__status", role: "status", "aria-live": "polite"});
-    root.insertBefore(form, table);
-    root.insertBefore(status, table);
+    var anchor = root.querySelector(".loop-explore__scroll") || table;
+    root.insertBefore(form, anchor);
+    root.insertBefore(status, anchor);
 
     var headers = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) {
       return th.hasAttribute("data-sort");
