@@ -239,3 +239,20 @@ def test_field_index_has_a_heading_per_dotted_path_linking_to_the_reference():
     assert "### cost&#95;limits&#46;per&#95;iteration&#95;usd\n" in out
     assert "Defined in [CostLimits](lss-fields.md#costlimits)." in out
     assert "### cost&#95;limits\n" not in out    # the top-level field is its section, not a heading twice
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def test_neighbourhood_placeholder_off_a_pattern_page_is_a_located_error(model):
+    from loopctl.render.placeholders import Context, PlaceholderError, expand
+    context = Context("catalog.md", model, source="docs/catalog.md")
+    with pytest.raises(PlaceholderError, match=r"docs/catalog.md:3: loop:neighbourhood: without pattern="):
+        expand("# Catalog\n\n<!-- loop:neighbourhood -->\n", context)
+
+
+def test_neighbourhood_placeholder_on_a_pattern_page_draws_its_own_pattern(model):
+    from loopctl.render.placeholders import Context, expand
+    entry = model.pattern("reflection-loop")
+    out = expand("<!-- loop:neighbourhood -->\n", Context(entry.page, model, own=entry))
+    assert "Neighbourhood of the pattern reflection-loop" in out and "<svg" in out
