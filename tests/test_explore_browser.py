@@ -235,10 +235,19 @@ def test_search_lists_the_page_first(browse, text, target):
 # --------------------------------------------------------------------------- accessibility
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", [*AXE_PAGES, "playground/"])
-def test_axe_finds_no_serious_or_critical_violation(site, browse, url):
+def test_axe_finds_no_serious_or_critical_violation(site, chromium, server, url, scheme):  # noqa: F811
     if url not in site.pages:
         pytest.skip(f"{url} is not part of this site")  # the playground lands from another branch
+    browse = Browse(chromium, server, color_scheme=scheme)
+    try:
+        _axe_check(browse, url)
+    finally:
+        browse.close()
+
+
+def _axe_check(browse: Browse, url: str) -> None:
     browse.visit(url)
     browse.page.add_script_tag(path=str(AXE))
     violations = browse.page.evaluate(RUN_AXE)
