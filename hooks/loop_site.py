@@ -64,6 +64,9 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     build: SiteBuild = _state["build"]
+    boost = build.search_boost(page.file.src_uri)
+    if boost is not None:  # read by Material's search plugin from the page's metadata
+        page.meta.setdefault("search", {}).setdefault("boost", boost)
     try:
         return build.page_markdown(page.file.src_uri, markdown)
     except PlaceholderError as error:

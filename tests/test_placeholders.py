@@ -32,7 +32,9 @@ DOCUMENTED = ["catalog", "catalog level=2", "catalog pattern=critique-loop", "ca
               "diagram spec=loop-library/alpha.yaml", "scorecard spec=loop-library/alpha.yaml",
               "level spec=loop-library/alpha.yaml", "spec spec=loop-library/alpha.yaml", "les-weights",
               "les-bands", "failure-codes", "rules", "level-rules", "stats", "level-specs level=3",
-              "lean-table table=keys", "lean-table table=intent-rules", "lss-min-example"]
+              "lean-table table=keys", "lean-table table=intent-rules", "lss-min-example",
+              "explore", "explore kind=case-study", "map", "neighbourhood pattern=reflection-loop", "chooser",
+              "field-paths"]
 
 
 # These read the repository's own pages and data (glossary, onboarding paths, the authors' specs,

@@ -169,7 +169,8 @@ def _chart(measured: dict, seed: dict | None, title: str) -> str:
     width = label_width + bar_width + 80
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" aria-label="{html_text(title)}: token counts by form">',
-           f"<title>{html_text(title)}: token counts by form</title>"]
+           f"<title>{html_text(title)}: token counts by form</title>",
+           f"<desc>{html_text(_figure_description(forms, series, values))}</desc>"]
     y = 10
     for form in forms:
         out.append(f'<text x="0" y="{y + bar_height}" font-size="12" fill="currentColor">'
@@ -213,3 +214,13 @@ def format_text(figures: dict) -> str:
                          f"  estimate {row['estimate']:>6,} ({estimate_share:>4})"
                          f"{seed_text}  workers {row['workers']:>3}  evaluators {row['evaluators']:>3}{flag}")
     return "\n".join(lines)
+
+
+def _figure_description(forms, series, values) -> str:
+    """The chart's figures as one sentence, for readers who cannot see the bars."""
+    parts = []
+    for form in forms:
+        counts = ", ".join(f"{label} {values[(form, key)]}" for key, label, _ in series
+                           if values[(form, key)] is not None)
+        parts.append(f"{FORM_LABELS[form]}: {counts}")
+    return "Token counts by form. " + "; ".join(parts) + "."

@@ -140,11 +140,17 @@ SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
     "count": ({"kind": _kind}, {"kind"}),
     "declared-levels": ({}, set()),
     "include": ({"file": _path}, {"file"}),
+    "explore": ({"kind": _kind}, set()),
+    "map": ({}, set()),
+    "neighbourhood": ({"pattern": _pattern}, set()),
+    "chooser": ({}, set()),
+    "field-paths": ({}, set()),
 }
 
 # Placeholders that give one figure and may stand inside a line.
 INLINE = {"minutes", "count"}
 
+_EXPLORE = {"explore", "map", "neighbourhood", "chooser", "field-paths"}
 _SPEC_BLOCKS = {"diagram": spec_page.diagram_block, "scorecard": spec_page.scorecard_block,
                 "level": spec_page.level_block, "spec": spec_page.spec_block}
 
@@ -281,6 +287,12 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         except (KeyError, ValueError) as error:
             message = error.args[0] if error.args else str(error)
             raise PlaceholderError(context.where, number, f"loop:{name}: {message}") from None
+    if name in _EXPLORE:
+        from loopctl.render import explore_blocks
+        try:
+            return explore_blocks.render(name, model, page, context.own, **arguments)
+        except ValueError as error:
+            raise PlaceholderError(context.where, number, f"loop:{name}: {error}") from None
     if name == "lean-figures":
         from loopctl.render.lean_figures import lean_figures, render_lean_page
         return render_lean_page(lean_figures(model.root))

@@ -17,6 +17,7 @@ from pathlib import Path
 from loopctl.diagnostics import Diagnostic
 from loopctl.render import reference
 from loopctl.escape import terminal_text
+from loopctl.render.explore_blocks import pattern_appendix
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_diagnostic
@@ -29,6 +30,7 @@ from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
+PATTERN_SEARCH_BOOST = 3.0
 MODELINE = "# yaml-language-server: $schema={url}"
 
 
@@ -162,12 +164,22 @@ class SiteBuild:
 
     # ------------------------------------------------------------------ pages
 
+    def search_boost(self, page: str) -> float | None:
+        """Return how much Material's search should boost the page at site path ``page``, or None.
+
+        A pattern's page is where a reader searching for the pattern's name or slug means to land;
+        narrative pages that mention the pattern often would otherwise rank above it.
+        """
+        entry = self.model.entry_for_page(page)
+        return PATTERN_SEARCH_BOOST if entry is not None and entry.kind == "pattern" else None
+
     def page_markdown(self, page: str, markdown: str) -> str:
         """Return the published Markdown of the page at site path ``page``.
 
         Raises ``PlaceholderError`` for a bad placeholder when building; when
         serving, the error is shown in the page and kept in ``placeholder_errors``.
         """
+        source_markdown = markdown
         if is_content_page(page):
             markdown = rewrite_links(markdown, page, self.published or None, self.repo_blob_url)
         entry = self.model.entry_for_page(page)
@@ -177,6 +189,7 @@ class SiteBuild:
         self.placeholder_errors += context.errors
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)
+            markdown += pattern_appendix(entry, self.model, source_markdown)
         refused = self.refused_files(page) if self.serve else []
         if refused:
             box = problems_block(refused, f"{len(refused)} file(s) are not published: their names are not safe "
