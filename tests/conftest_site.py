@@ -91,6 +91,9 @@ def throwaway_project(folder: Path) -> Path:
     target = folder / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.symlink_to(mermaid)
+    panzoom = folder / "node_modules" / "@panzoom"
+    panzoom.parent.mkdir(parents=True, exist_ok=True)
+    panzoom.symlink_to(REPO / "node_modules" / "@panzoom", target_is_directory=True)
     (folder / "docs").mkdir(exist_ok=True)
     return folder
 
