@@ -68,8 +68,8 @@ NODE_COLOURS = """() => {
   probe.remove();
   const out = [];
   for (const host of document.querySelectorAll('.md-content div.mermaid')) {
-    const root = host.shadowRoot;
-    if (!root) continue;
+    // Diagrams drawn in the browser live in a shadow root; those drawn at build time are inline SVG.
+    const root = host.shadowRoot || host;
     for (const node of root.querySelectorAll('g.node')) {
       const shape = node.querySelector('rect, path, polygon, circle, ellipse');
       const texts = Array.from(node.querySelectorAll('.nodeLabel *, .nodeLabel, text'))
@@ -278,8 +278,9 @@ def browse(chromium, server):
 
 
 def diagram_count(site: Site, url: str) -> int:
-    """How many Mermaid blocks the page's HTML holds (before the browser draws them)."""
-    return sum(1 for node in site.article(url).iter() if node.tag == "pre" and "mermaid" in node.classes())
+    """How many diagrams the page's HTML holds: Mermaid blocks for the browser and drawings made at build time."""
+    return sum(1 for node in site.article(url).iter()
+               if (node.tag == "pre" and "mermaid" in node.classes()) or "loop-drawn" in node.classes())
 
 
 # --------------------------------------------------------------------------- spec pages
