@@ -10,8 +10,9 @@ Usage: python benchmarks/diagrams.py [--chain N] [--build-site DIR] [--browser-s
    diagrams drawn at build time (the default) and left to the browser
    (``LOOPCTL_DIAGRAMS=browser``). Each spec page in PAGES is opened R times
    in Debian's Chromium through Playwright, served from 127.0.0.1 with every
-   other host refused; the figures are the bytes transferred (sum of
-   response bodies) and the time from DOMContentLoaded until the first
+   other host refused, files gzip-compressed as static hosts serve them; the
+   figures are the bytes transferred (sum of encoded response bodies), the
+   same files uncompressed, and the time from DOMContentLoaded until the first
    diagram of the content has a real size (median of the runs). Pass
    ``--build-site`` / ``--browser-site`` to measure folders built already.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
+import gzip
 import http.server
 import os
 import statistics
@@ -98,23 +100,42 @@ def build(destination: Path, mode: str) -> float:
     return time.perf_counter() - start
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Gzip(http.server.SimpleHTTPRequestHandler):
+    """Serves files gzip-compressed when the browser accepts it, as static hosts do."""
+
     def log_message(self, format, *args):
         pass
 
+    def do_GET(self):
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-def measure(site: Path, runs: int) -> dict[str, tuple[int, float]]:
+
+def measure(site: Path, runs: int) -> dict[str, tuple[int, int, float]]:
     from playwright.sync_api import sync_playwright
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzip, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{httpd.server_port}"
-    results: dict[str, tuple[int, float]] = {}
+    results: dict[str, tuple[int, int, float]] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
             for page_url in PAGES:
-                weights, delays = [], []
+                weights, raws, delays = [], [], []
                 for _ in range(runs):
                     context = browser.new_context(viewport={"width": 1300, "height": 900}, service_workers="block")
                     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
@@ -122,19 +143,29 @@ def measure(site: Path, runs: int) -> dict[str, tuple[int, float]]:
                     context.add_init_script(WATCH)
                     page = context.new_page()
                     sizes: list[int] = []
-                    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+                    files: list[str] = []
+                    page.on("requestfinished", lambda request: (sizes.append(request.sizes()["responseBodySize"]),
+                                                                files.append(request.url)))
                     page.goto(f"{origin}/{page_url}", wait_until="load")
                     page.wait_for_function("() => window.__drawn !== null && window.__dcl !== null", timeout=60_000)
                     page.wait_for_load_state("networkidle")
                     delays.append(max(0.0, page.evaluate("() => window.__drawn - window.__dcl")))
                     weights.append(sum(sizes))
+                    raws.append(sum(_file_size(site, url[len(origin):]) for url in files))
                     context.close()
-                results[page_url] = (int(statistics.median(weights)), statistics.median(delays))
+                results[page_url] = (int(statistics.median(weights)), int(statistics.median(raws)),
+                                     statistics.median(delays))
             browser.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
     return results
+
+
+def _file_size(site: Path, path: str) -> int:
+    target = site / path.split("?", 1)[0].lstrip("/")
+    target = target / "index.html" if target.is_dir() else target
+    return target.stat().st_size if target.is_file() else 0
 
 
 def main() -> None:
@@ -153,11 +184,12 @@ def main() -> None:
                 given = Path(folder) / mode
                 print(f"building the site, diagrams {name}: {build(given, mode):.1f} s")
             sites[name] = given
-        print(f"\n| route | page | transferred | DOMContentLoaded to diagram (median of {args.runs}) |")
-        print("|---|---|---|---|")
+        print(f"\n| route | page | transferred (gzip) | uncompressed | DOMContentLoaded to diagram "
+              f"(median of {args.runs}) |")
+        print("|---|---|---|---|---|")
         for name, site in sites.items():
-            for page_url, (weight, delay) in measure(site, args.runs).items():
-                print(f"| {name} | {page_url} | {weight / 1e6:.2f} MB | {delay:.0f} ms |")
+            for page_url, (weight, raw, delay) in measure(site, args.runs).items():
+                print(f"| {name} | `{page_url}` | {weight / 1e6:.2f} MB | {raw / 1e6:.2f} MB | {delay:.0f} ms |")
 
 
 if __name__ == "__main__":

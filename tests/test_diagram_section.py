@@ -50,7 +50,8 @@ def test_hostile_role_is_escaped_in_the_node_map(minimal_spec):
     markup = diagram_markup(entry, entry.page)
     first = markup.split("\n", 1)[0]
     assert "<img" not in first and 'onerror="' not in first and "\u202e" not in first
-    assert "<img" in node_map(markup)["w0"]["text"], "the text survives as text"
+    text = node_map(markup)["w0"]["text"]
+    assert "<img" in text and "\u202e" not in text, "the text survives as text, without bidi overrides"
 
 
 def test_parts_table_rows_carry_the_anchors_and_full_text(minimal_spec):

@@ -10,7 +10,12 @@ the computed font size times the scale of the text's screen transform.
 
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
 import statistics
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -23,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 VIEWPORTS = {"desktop": (1300, 900), "phone": (390, 844)}
 MIN_LABEL_PX = 12
 MIN_CONTRAST = 4.5
-MAX_PAGE_BYTES = 1_500_000
+MAX_PAGE_BYTES = 1_500_000   # over the wire, compressed as static hosts serve it (the search index is most of it)
 REPRESENTATIVE = ["loop-library/coding-agent/", "loop-library/compositions/code-debug-repair/",
                   "patterns/reflection-loop/", "case-studies/alphago-self-play/"]
 
@@ -246,8 +251,10 @@ def test_overview_node_link_lands_on_its_section(chromium, server):
         link.click()
         session.page.wait_for_function("() => location.hash === '#worker-implementer'", timeout=TIMEOUT_MS)
         row = session.page.locator("#worker-implementer")
-        assert row.evaluate("el => el.tagName") == "TR" and row.is_visible() and row.evaluate(
-            "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+        assert row.evaluate("el => el.tagName") == "TR" and row.is_visible()
+        assert row.evaluate("""el => { const r = el.getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return r.top >= header - 1 && r.bottom <= innerHeight && el.matches(':target'); }"""), "row hidden"
         session.assert_clean()
     finally:
         session.close()
@@ -287,12 +294,44 @@ def test_every_worker_and_evaluator_node_links_to_an_anchor_on_the_page(chromium
 # --------------------------------------------------------------------------- fast and light
 
 
-def test_spec_page_is_light_offline_and_draws_without_mermaid(chromium, server):
-    session = browse_at(chromium, server)
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files gzip-compressed when the browser accepts it, as static hosts do."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(urlsplit(self.path).path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def gzip_server(site):
+    served = Server(site.root)
+    served.httpd.RequestHandlerClass = functools.partial(_GzipHandler, directory=str(site.root))
+    yield served
+    served.close()
+
+
+def test_spec_page_is_light_offline_and_draws_without_mermaid(chromium, gzip_server):
+    session = browse_at(chromium, gzip_server)
     try:
         sizes: list[int] = []
         session.page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-        session.page.goto(server.url("loop-library/coding-agent/"), wait_until="domcontentloaded")
+        session.page.goto(gzip_server.url("loop-library/coding-agent/"), wait_until="domcontentloaded")
         # Drawn into the HTML itself: the overview has its size as soon as the document is parsed.
         width = session.page.evaluate("() => document.querySelector('.md-content .loop-drawn svg').getBoundingClientRect().width")
         assert width > 100

@@ -53,15 +53,15 @@
 
   function follow(href) {
     var url = new URL(href, location.href);
-    if (url.pathname === location.pathname) {
-      var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
-      if (target) {
-        history.pushState(null, "", url.hash);
-        target.scrollIntoView();
-        return;
-      }
+    var target = url.pathname === location.pathname &&
+      document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    if (!target) {
+      location.assign(url.href);
+    } else if (location.hash === url.hash) {
+      target.scrollIntoView();
+    } else {
+      location.hash = url.hash;  // the browser scrolls (honouring scroll-margin) and :target follows
     }
-    location.assign(url.href);
   }
 
   function linkNodes(svg, nodes) {

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 from loopctl.model import SpecView
 from loopctl.render.escape import code_fence, html_attribute, html_text
 from loopctl.render.mermaid import anchor_id, node_targets, overview
 
 DETAIL_TITLE = "Detailed diagram"
+# Tooltips are plain text; controls and bidirectional overrides would reorder or hide what they show.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def diagram_markup(entry, page: str = "") -> str:
@@ -31,7 +34,7 @@ def diagram_markup(entry, page: str = "") -> str:
     """
     data = entry.view.data
     base = "" if not page or page == entry.page else _relative_url(page, entry.page)
-    targets = {node: {"href": f"{base}#{target['anchor']}", "text": target["text"]}
+    targets = {node: {"href": f"{base}#{target['anchor']}", "text": _INVISIBLE.sub("", target["text"])}
                for node, target in node_targets(data).items()}
     detailed = entry.diagram
     parts = [f'<div class="loop-diagram-map" hidden data-nodes="{html_attribute(json.dumps(targets))}"></div>',

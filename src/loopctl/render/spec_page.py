@@ -55,7 +55,7 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     if "diagram" not in placed:
         parts.append("## Loop diagram")
         parts.append(diagram_block(entry, page))
-        parts.extend(_parts_section(entry))
+    parts.extend(_parts_section(entry))
     if "scorecard" not in placed:
         parts.append("## LES scorecard (design-time estimate)")
         parts.append(scorecard_block(entry, page))
