@@ -203,3 +203,16 @@ def test_hostile_labels_cannot_escape(minimal_spec, hostile):
         for quoted in re.findall(r'"([^"]*)"', text):
             rest = quoted.replace(LINE_BREAK, "")
             assert "<" not in rest and "{" not in rest and "|" not in rest and "%" not in rest
+
+
+def test_both_drawings_never_raise_on_any_structure():
+    from hypothesis import HealthCheck, given, settings
+    from test_properties import SPECS
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(SPECS)
+    def draw(data):
+        assert overview(data).startswith("flowchart ") and diagram(data).startswith("flowchart ")
+        node_targets(data)
+
+    draw()
