@@ -72,11 +72,11 @@ NODE_COLOURS = """() => {
     const root = host.shadowRoot || host;
     for (const node of root.querySelectorAll('g.node')) {
       const shape = node.querySelector('rect, path, polygon, circle, ellipse');
-      const texts = Array.from(node.querySelectorAll('.nodeLabel *, .nodeLabel, text'))
+      const texts = Array.from(node.querySelectorAll('.nodeLabel *, .nodeLabel, text, text tspan'))
         .filter(el => Array.from(el.childNodes).some(c => c.nodeType === 3 && c.textContent.trim()));
       if (!shape || !texts.length) continue;
       out.push({cls: node.getAttribute('class'), text: texts[0].textContent.trim().slice(0, 40),
-                fg: getComputedStyle(texts[0]).color, fill: getComputedStyle(shape).fill, bg: background});
+                fg: texts[0] instanceof SVGElement ? getComputedStyle(texts[0]).fill : getComputedStyle(texts[0]).color, fill: getComputedStyle(shape).fill, bg: background});
     }
   }
   return out;

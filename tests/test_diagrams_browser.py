@@ -162,9 +162,10 @@ def test_wide_overview_scrolls_sideways_on_a_phone_instead_of_shrinking(chromium
     try:
         session.visit("loop-library/coding-agent/")
         card = session.page.evaluate("""() => { const d = document.querySelector('.md-content .loop-drawn');
-            return {overflow: getComputedStyle(d).overflowX, scroll: d.scrollWidth, client: d.clientWidth}; }""")
-        assert card["overflow"] == "auto" and card["scroll"] > card["client"]
-        assert session.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+            return {overflow: getComputedStyle(d).overflowX, scroll: d.scrollWidth, client: d.clientWidth,
+                    right: d.getBoundingClientRect().right, viewport: innerWidth}; }""")
+        assert card["overflow"] == "auto" and card["scroll"] > card["client"], card
+        assert card["right"] <= card["viewport"] + 1, f"the diagram's frame is wider than the screen: {card}"
         session.assert_clean()
     finally:
         session.close()
@@ -251,10 +252,11 @@ def test_overview_node_link_lands_on_its_section(chromium, server):
         link.click()
         session.page.wait_for_function("() => location.hash === '#worker-implementer'", timeout=TIMEOUT_MS)
         row = session.page.locator("#worker-implementer")
-        assert row.evaluate("el => el.tagName") == "TR" and row.is_visible()
-        assert row.evaluate("""el => { const r = el.getBoundingClientRect();
+        assert row.evaluate("el => el.tagName") == "TR"
+        # The page may scroll smoothly: wait until the row has come to rest below the sticky header.
+        session.page.wait_for_function("""() => { const r = document.getElementById('worker-implementer').getBoundingClientRect();
             const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
-            return r.top >= header - 1 && r.bottom <= innerHeight && el.matches(':target'); }"""), "row hidden"
+            return r.top >= header - 1 && r.bottom <= innerHeight; }""", timeout=TIMEOUT_MS)
         session.assert_clean()
     finally:
         session.close()
