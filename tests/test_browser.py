@@ -412,7 +412,9 @@ def test_spec_page_screenshots_in_both_palettes(site, chromium, server):
             browse.page.evaluate("() => window.scrollTo(0, 0)")
             clip = browse.page.evaluate("""() => {
               const start = document.querySelector('.md-content h2#loop-diagram');
-              const end = document.querySelector('.md-content figure.les-scorecard');
+              // The diagram and its controls: with the parts table and the scorecard the picture is too tall.
+              const end = document.querySelector('.md-content .loop-diagram-full')
+                || document.querySelector('.md-content figure.les-scorecard');
               const article = document.querySelector('.md-content article');
               if (!start || !end || !article) return null;
               const a = article.getBoundingClientRect(), s = start.getBoundingClientRect(),
