@@ -19,6 +19,7 @@ from mkdocs.plugins import event_priority
 
 from loopctl.cli import build_parser
 from loopctl.layout import CONTENT_FOLDERS
+from loopctl.render import svg_cache
 from loopctl.render.placeholders import PlaceholderError
 from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
 from loopctl.site.session import open_build
@@ -39,6 +40,7 @@ def on_files(files, config):
     root = Path(config.config_file_path).parent
     build = _state["build"] = open_build(root, serve=_state["serve"], repo_url=config.repo_url,
                                          cli_parser=build_parser())
+    svg_cache.activate(svg_cache.DiagramRenderer(root))
     # When serving, problems are shown on the pages and logged as information: a warning would stop
     # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
     report_error = log.info if build.serve else log.error
@@ -74,6 +76,12 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
+    renderer = svg_cache.active()
+    if renderer is not None:
+        log.info(f"diagrams drawn at build time: {renderer.drawn}, from the cache: {renderer.hits}")
+        for failure in renderer.failures:
+            log.info(f"a diagram is left to the browser: {failure}")
+    svg_cache.activate(None)
     build: SiteBuild | None = _state["build"]
     for error in build.placeholder_errors if build else []:
         log.info(f"bad placeholder (shown on the page): {error}")

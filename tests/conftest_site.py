@@ -5,7 +5,8 @@ process (both test modules share the result) and returns a ``Site``: the
 published pages by URL path, each parsed once into a small element tree with
 the standard library's ``html.parser``. ``throwaway_project()`` copies the
 site machinery (``mkdocs.yml`` without its nav, ``hooks/``, ``overrides/``,
-``docs/assets/`` and the local Mermaid) into an empty folder, for tests that
+``docs/assets/``, the local Mermaid and panzoom, and a link to the shared cache of build-time
+drawings) into an empty folder, for tests that
 build a site from their own specs. Nothing here asserts: the test modules do.
 """
 
@@ -91,6 +92,15 @@ def throwaway_project(folder: Path) -> Path:
     target = folder / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.symlink_to(mermaid)
+    panzoom = folder / "node_modules" / "@panzoom"
+    panzoom.parent.mkdir(parents=True, exist_ok=True)
+    panzoom.symlink_to(REPO / "node_modules" / "@panzoom", target_is_directory=True)
+    # Build-time drawings are keyed by the hash of their source: every throwaway site can share the
+    # repository's cache (git ignores it), so a test build starts a browser only for new diagrams.
+    shared = REPO / ".cache" / "diagrams"
+    shared.mkdir(parents=True, exist_ok=True)
+    (folder / ".cache").mkdir(exist_ok=True)
+    (folder / ".cache" / "diagrams").symlink_to(shared, target_is_directory=True)
     (folder / "docs").mkdir(exist_ok=True)
     return folder
 

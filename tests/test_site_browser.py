@@ -8,6 +8,7 @@ none, so Material's fallback to a CDN copy of Mermaid can never go unnoticed.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import threading
@@ -18,6 +19,7 @@ import pytest
 from test_site_build import make_project
 
 from conftest_site import mkdocs_build
+from loopctl.render.svg_cache import MODE_VARIABLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -46,7 +48,16 @@ def base_url(tmp_path_factory):
     config = project / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")),
                       encoding="utf-8")
-    mkdocs_build(project, root / "loop-engineering")
+    # These tests cover the route where the reader's browser draws: no diagram is drawn at build time.
+    previous = os.environ.get(MODE_VARIABLE)
+    os.environ[MODE_VARIABLE] = "browser"
+    try:
+        mkdocs_build(project, root / "loop-engineering")
+    finally:
+        if previous is None:
+            os.environ.pop(MODE_VARIABLE, None)
+        else:
+            os.environ[MODE_VARIABLE] = previous
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url

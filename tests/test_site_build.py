@@ -79,13 +79,14 @@ def test_spec_pages_raw_files_references_schemas_and_mermaid_are_published(built
     for version in ("1.0", "1.1"):
         assert (built / "schema" / f"lss-{version}.json").read_text(encoding="utf-8") == schema_text(version)
     assert (built / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 100_000
-    assert (built / "assets" / "javascripts" / "mermaid-loader.js").is_file()
+    assert (built / "assets" / "javascripts" / "diagram-library.js").is_file()
+    assert (built / "assets" / "javascripts" / "panzoom.min.js").is_file()
 
 
 def test_companion_prose_comes_before_the_generated_parts(built):
     html = page(built, "loop-library/alpha")
     assert html.index("The alpha loop summarises text") < html.index('id="specification-at-a-glance"')
-    assert html.count('<pre class="mermaid">') == 1  # placed by the author, not appended again
+    assert html.count('class="loop-diagram-map"') == 1  # placed by the author, not appended again
     assert 'id="loop-diagram"' not in html
     assert 'class="les-chart"' in html and "design-time estimate" in html
 
@@ -134,11 +135,12 @@ def start_tags(html: str) -> list[tuple[str, dict]]:
     return found
 
 
-def test_mermaid_diagrams_use_the_local_loader_only(built):
+def test_diagrams_are_drawn_at_build_time_and_mermaid_is_never_loaded_up_front(built):
     html = page(built, "loop-library/alpha")
-    assert re.search(r'<script src="[./]*assets/javascripts/mermaid-loader\.js', html)
+    assert 'class="mermaid loop-drawn"><svg' in html and '<pre class="mermaid">' not in html
+    assert re.search(r'<script src="[./]*assets/javascripts/diagram-library\.js', html)
     assert not re.search(r'<script[^>]+src="[^"]*mermaid\.min\.js', html)  # loaded on demand, not up front
-    assert "window.mermaidConfig" in html and 'securityLevel: "strict"' in html
+    assert "window.mermaidConfig" not in html  # the plugin configures only pages the browser draws
 
 
 # --------------------------------------------------------------------------- how a build fails

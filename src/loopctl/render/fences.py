@@ -9,7 +9,9 @@ hides inline code spans within a prose line.
 produces the markup Material for MkDocs renders (``<pre class="mermaid">``)
 with the source HTML-escaped, so that ``<``, ``&`` and quotes in a diagram
 reach Mermaid as written instead of being read as markup. Its name is the one
-mkdocs-mermaid2 looks for to switch to its custom-loader mode.
+mkdocs-mermaid2 looks for to switch to its custom-loader mode. When the build
+draws diagrams itself (``render.svg_cache``), the formatter emits the
+sanitized SVG instead, and the page needs no Mermaid at all.
 """
 
 from __future__ import annotations
@@ -74,7 +76,14 @@ def mask_code_spans(line: str) -> tuple[str, Callable[[str], str]]:
 
 
 def fence_mermaid_custom(source, language, css_class, options, md, classes=None, id_value="", **kwargs):
-    """Superfences formatter: ``<pre class="mermaid"><code>`` with the diagram source HTML-escaped."""
+    """Superfences formatter: the build-time SVG of the diagram when the build has a renderer
+    (``render.svg_cache``), else ``<pre class="mermaid"><code>`` with the source HTML-escaped."""
+    from loopctl.render.svg_cache import active
+
+    renderer = active()
+    svg = renderer.svg(source) if renderer is not None else None
+    if svg is not None:
+        return f'<div class="mermaid loop-drawn">{svg}</div>'
     names = [css_class] if classes is None else [*classes, css_class]
     ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
     return (f'<pre{ident} class="{html.escape(" ".join(names), quote=True)}"><code>'

@@ -20,6 +20,7 @@ from loopctl.diagnostics import Diagnostic
 from loopctl.level import LEVEL_NAMES
 from loopctl.score import QUESTIONS
 from loopctl.escape import code_fence, html_text, link_target, markdown_inline, markdown_table_cell
+from loopctl.render.diagram_section import diagram_markup, parts_table
 from loopctl.render.scorecard import scorecard_svg
 from loopctl.layout import KIND_TITLES, relative_link
 
@@ -53,6 +54,7 @@ def render_spec_page(entry, model, prose: str | None = None, placed: set[str] | 
     if "diagram" not in placed:
         parts.append("## Loop diagram")
         parts.append(diagram_block(entry, page))
+    parts.extend(_parts_section(entry))
     if "scorecard" not in placed:
         parts.append("## LES scorecard (design-time estimate)")
         parts.append(scorecard_block(entry, page))
@@ -165,10 +167,16 @@ def level_block(entry, page: str = "") -> str:
 
 
 def diagram_block(entry, page: str = "") -> str:
-    """The spec's Mermaid diagram as a fenced block (labels are escaped by ``render.mermaid``)."""
+    """The spec's overview diagram, its detailed diagram on demand and the node links (``render.diagram_section``)."""
     if entry.diagram is None:
         return problems_block(entry.diagnostics, f"{entry.source} has errors: no diagram is drawn")
-    return code_fence(entry.diagram, "mermaid")
+    return diagram_markup(entry, page)
+
+
+def _parts_section(entry) -> list[str]:
+    """The "Workers and evaluators" section: the anchors the diagram's nodes link to."""
+    table = parts_table(entry)
+    return ["## Workers and evaluators", table] if table else []
 
 
 def scorecard_block(entry, page: str = "") -> str:

@@ -31,6 +31,8 @@ from loopctl.site.links import rewrite_links
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
 PATTERN_SEARCH_BOOST = 3.0
+# Further front-end files served from node_modules: (source, site path).
+ASSETS = (("node_modules/@panzoom/panzoom/dist/panzoom.min.js", "assets/javascripts/panzoom.min.js"),)
 MODELINE = "# yaml-language-server: $schema={url}"
 
 
@@ -125,6 +127,10 @@ class SiteBuild:
         if not mermaid.is_file():
             raise MissingAsset(f"{MERMAID_SOURCE} is missing: run `make setup` (npm install) to install Mermaid")
         added.append(Published(MERMAID_TARGET, abs_path=str(mermaid)))
+        for source, target in ASSETS:
+            if not (self.root / source).is_file():
+                raise MissingAsset(f"{source} is missing: run `make setup` (npm install)")
+            added.append(Published(target, abs_path=str(self.root / source)))
         added += _playground_files(self.root, docs_pages)
         twice = sorted({item.src_uri for item in added} & set(docs_pages))
         if twice:

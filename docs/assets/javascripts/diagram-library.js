@@ -3,7 +3,9 @@
  *
  * Material for MkDocs renders every <pre class="mermaid"> on a page through
  * the global `mermaid` object, and downloads Mermaid from a CDN when that
- * global is missing. This script, loaded on every page, defines the global
+ * global is missing. This script (on every page, and added once more by
+ * mkdocs-mermaid2 to pages whose diagrams are left to the browser; most are
+ * drawn at build time by loopctl.render.svg_cache) defines the global
  * as a small stand-in: initialize() keeps the configuration, and the first
  * render() loads the site's own copy of Mermaid (assets/javascripts/
  * mermaid.min.js, next to this file), then hands every call to it. Pages
