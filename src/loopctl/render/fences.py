@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from typing import Callable
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -73,7 +74,8 @@ def mask_code_spans(line: str) -> tuple[str, Callable[[str], str]]:
     return masked, restore
 
 
-def fence_mermaid_custom(source, language, css_class, options, md, classes=None, id_value="", **kwargs):
+def fence_mermaid_custom(source: str, language: str, css_class: str, options: Mapping[str, object], md: object,
+                         classes: list[str] | None = None, id_value: str = "", **kwargs: object) -> str:
     """Superfences formatter: ``<pre class="mermaid"><code>`` with the diagram source HTML-escaped."""
     names = [css_class] if classes is None else [*classes, css_class]
     ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
