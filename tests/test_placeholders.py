@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from spec_tree import write_tree
@@ -175,3 +176,19 @@ def test_indented_placeholder_keeps_its_indentation(model):
     out, _ = run(model, '=== "Level 3"\n\n    <!-- loop:level-specs level=3 -->\n')
     block = [line for line in out.splitlines() if line.strip()]
     assert all(line.startswith("    ") for line in block[1:]), out
+
+
+class _NoSpecs:
+    """The least a site must offer placeholders (``SiteView``): a root and a spec lookup."""
+
+    root = Path("no-such-repository")  # the placeholders below never read files
+
+    def entry(self, source):
+        return None
+
+
+def test_a_site_view_with_only_root_and_entry_is_enough_to_report_a_missing_spec():
+    context = Context("catalog.md", _NoSpecs(), source="docs/catalog.md")
+    with pytest.raises(PlaceholderError, match="docs/catalog.md:1: loop:diagram: no spec at 'x.yaml'"):
+        expand("<!-- loop:diagram spec=x.yaml -->\n", context)
+    assert expand("<!-- loop:les-weights -->\n", context).strip().startswith("|")

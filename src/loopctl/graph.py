@@ -146,8 +146,8 @@ def independent_pair(edges: dict[str, list[str]]) -> tuple[str, str] | None:
     waiting = [len(n) for n in needs]
     followers: list[list[int]] = [[] for _ in groups]
     for g, wanted in enumerate(needs):
-        for d in wanted:
-            followers[d].append(g)
+        for needed in wanted:
+            followers[needed].append(g)
     ready = [(groups[g][0], g) for g in range(len(groups)) if waiting[g] == 0]
     heapq.heapify(ready)
     while ready:

@@ -10,10 +10,13 @@ the site.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Any, Callable
 
 from loopctl.graph import dependency_edges, independent_pair
+from loopctl.loader import Document
 from loopctl.model import OPTIMIZER, SpecView, as_dict, as_list, reference
+from loopctl.validate import SpecStore
 
 LEVEL_NAMES = {
     1: "single-step",
@@ -24,7 +27,7 @@ LEVEL_NAMES = {
     6: "recursive meta",
 }
 
-ChildLoader = Callable[[str], dict | None]
+ChildLoader = Callable[[str], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class LevelVerdict:
                 "agrees": self.agrees}
 
 
-def classify(data: dict, child_loader: ChildLoader | None = None, _depth: int = 0) -> LevelVerdict:
+def classify(data: dict[str, Any], child_loader: ChildLoader | None = None, _depth: int = 0) -> LevelVerdict:
     """Classify a spec (plain data); ``child_loader(ref)`` returns a composition child's data or None."""
     spec = SpecView(data)
     matches: list[tuple[int, str]] = []
@@ -151,7 +154,8 @@ def _composition(spec: SpecView, child_loader: ChildLoader | None, depth: int) -
     if child_loader is None or depth > 8:
         return found
     for child in children:
-        data = child_loader(child.get("ref")) if isinstance(child.get("ref"), str) else None
+        ref = child.get("ref")
+        data = child_loader(ref) if isinstance(ref, str) else None
         if data is None:
             continue
         child_level = classify(data, child_loader=None, _depth=depth + 1).level
@@ -162,15 +166,13 @@ def _composition(spec: SpecView, child_loader: ChildLoader | None, depth: int) -
     return found
 
 
-def child_loader(store, document) -> ChildLoader:
+def child_loader(store: SpecStore, document: Document) -> ChildLoader:
     """Return a loader that resolves a composition child's ref through a ``SpecStore``."""
-    from pathlib import Path
-
     parent = Path(document.path)
     if not parent.is_absolute():
         parent = store.display_base / parent
 
-    def load(ref: str) -> dict | None:
+    def load(ref: str) -> dict[str, Any] | None:
         target = store.resolve_child(parent, ref)
         if target is None:
             return None

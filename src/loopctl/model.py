@@ -9,21 +9,22 @@ reports them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from loopctl.finite import is_finite_number
 
 OPTIMIZER = "optimization_strategy"
 
 
-def _dict(value) -> dict:
+def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _str(value) -> str:
+def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
@@ -33,14 +34,14 @@ class Item:
 
     index: int
     pointer: str
-    data: dict
+    data: dict[str, Any]
 
     @property
     def id(self) -> str:
         """The entry's ``id`` (or ``name`` for metrics), or an empty string."""
         return _str(self.data.get("id")) or _str(self.data.get("name"))
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         """Return a key of the entry's mapping."""
         return self.data.get(key, default)
 
@@ -48,7 +49,7 @@ class Item:
 class SpecView:
     """Typed, defensive access to the parts of an LSS spec."""
 
-    def __init__(self, data):
+    def __init__(self, data: object) -> None:
         self.data = data if isinstance(data, dict) else {}
 
     def items(self, section: str) -> list[Item]:
@@ -56,7 +57,7 @@ class SpecView:
         return [Item(i, f"/{section}/{i}", entry) for i, entry in enumerate(_list(self.data.get(section)))
                 if isinstance(entry, dict)]
 
-    def section(self, name: str) -> dict:
+    def section(self, name: str) -> dict[str, Any]:
         """Return a top-level mapping such as ``cost_limits`` (empty when absent or malformed)."""
         return _dict(self.data.get(name))
 
@@ -98,15 +99,15 @@ class SpecView:
         return {m.id for m in self.metrics if m.id}
 
     @property
-    def optimizer(self) -> dict:
+    def optimizer(self) -> dict[str, Any]:
         return self.section("optimization_strategy")
 
     @property
-    def optimizer_config(self) -> dict:
+    def optimizer_config(self) -> dict[str, Any]:
         return _dict(self.optimizer.get("config"))
 
     @property
-    def termination(self) -> dict:
+    def termination(self) -> dict[str, Any]:
         return self.section("termination_conditions")
 
     def conditions(self, kind: str) -> list[Item]:
@@ -122,15 +123,15 @@ class SpecView:
         return min(bounds) if bounds else None
 
     @property
-    def cost_limits(self) -> dict:
+    def cost_limits(self) -> dict[str, Any]:
         return self.section("cost_limits")
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         return self.section("metadata")
 
     @property
-    def composition(self) -> dict:
+    def composition(self) -> dict[str, Any]:
         return self.section("composition")
 
     def depends_on(self, worker: Item) -> list[str]:
@@ -150,38 +151,39 @@ class SpecView:
                 if isinstance(b, dict) and isinstance(b.get("from"), str)]
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return is_finite_number(value)
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """True for finite ints and floats that fit a double; false for booleans, NaN and infinities."""
     return _is_number(value)
 
 
-def is_iteration_bound(value) -> bool:
+def is_iteration_bound(value: object) -> bool:
     """True for a number that can bound a loop: finite, whole and at least 1."""
-    return _is_number(value) and value >= 1 and float(value).is_integer()
+    return (_is_number(value) and isinstance(value, (int, float))
+            and value >= 1 and float(value).is_integer())
 
 
-def as_list(value) -> list:
+def as_list(value: object) -> list[Any]:
     """Return ``value`` when it is a list, else an empty list."""
     return _list(value)
 
 
-def as_dict(value) -> dict:
+def as_dict(value: object) -> dict[str, Any]:
     """Return ``value`` when it is a mapping, else an empty mapping."""
     return _dict(value)
 
 
-def model_key(model) -> tuple[str, str] | None:
+def model_key(model: object) -> tuple[str, str] | None:
     """Return (provider, name) of a model mapping, or None when either is missing."""
-    model = _dict(model)
-    provider, name = _str(model.get("provider")), _str(model.get("name"))
+    fields = _dict(model)
+    provider, name = _str(fields.get("provider")), _str(fields.get("name"))
     return (provider, name) if provider and name else None
 
 
-def reference(value: str, prefix: str) -> str | None:
+def reference(value: object, prefix: str) -> str | None:
     """Return the id in ``prefix.<id>`` (for example ``workers.coder``), else None."""
     if isinstance(value, str) and value.startswith(prefix + "."):
         return value[len(prefix) + 1:].split(".", 1)[0]

@@ -42,6 +42,8 @@ BASELINES = {
     "autonomy": (0.1, 0.95),
 }
 
+TERMINATION_REASONS = ("goal_met", "budget_exhausted", "human_stop", "error")
+
 INTERVENTION_WEIGHTS = {"passive_approval": 0.5, "active_correction": 1.0, "parameter_override": 1.5,
                         "full_restart": 2.0, "takeover": 5.0}
 
@@ -58,7 +60,7 @@ class Outcome:
     diagnostics: dict[str, float | int | str | None] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """Return the JSON form printed by ``score --observed --json``."""
         return {"les": self.les, "les_display": self.les_display, "band": self.band, "label": self.label,
                 "estimate": False, "categories": self.categories, "diagnostics": self.diagnostics}
@@ -71,18 +73,18 @@ def normalize(value: float, floor: float, ceiling: float) -> float:
     return min(max((value - floor) / (ceiling - floor), 0.0), 1.0)
 
 
-def _numbers(value) -> list[float] | None:
+def _numbers(value: object) -> list[float] | None:
     if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                   for v in value):
         return [float(v) for v in value]
     return None
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def score_run(run) -> Outcome:
+def score_run(run: object) -> Outcome:
     """Compute LES from an observed run (see the module docstring for the input).
 
     Refuses, as ``problems``: a run that is not an object, missing goal data,
@@ -96,18 +98,21 @@ def score_run(run) -> Outcome:
     unusable = non_finite_values(run)
     if unusable:
         for pointer, value in unusable[:20]:
-            problem = non_finite_problem(value).rstrip(",")
+            problem = (non_finite_problem(value) or "not a finite number").rstrip(",")
             outcome.problems.append(f"{pointer or 'the run'} is {problem}; observed figures must be finite numbers")
         if len(unusable) > 20:
             outcome.problems.append(f"... and {len(unusable) - 20} more numbers that are not finite")
         return outcome
-    goal = run.get("goal") if isinstance(run.get("goal"), dict) else {}
+    goal = run.get("goal")
+    if not isinstance(goal, dict):
+        goal = {}
     values, target = _numbers(goal.get("values")), _number(goal.get("target"))
     if values is None or target is None or target <= 0:
         outcome.problems.append("goal.values (a non-empty list of numbers) and goal.target (> 0) are required")
         return outcome
     baselines = dict(BASELINES)
-    for name, pair in (run.get("baselines") or {}).items() if isinstance(run.get("baselines"), dict) else []:
+    overrides = run.get("baselines")
+    for name, pair in overrides.items() if isinstance(overrides, dict) else []:
         nums = _numbers(pair)
         if name in baselines and nums and len(nums) == 2:
             baselines[name] = (nums[0], nums[1])
@@ -195,7 +200,7 @@ def _cost(values: list[float], costs: list[float] | None) -> float | None:
     return value
 
 
-def _robustness(clean: float, perturbations, t_budget: float) -> float | None:
+def _robustness(clean: float, perturbations: object, t_budget: float) -> float | None:
     items = [p for p in perturbations if isinstance(p, dict)] if isinstance(perturbations, list) else []
     if len(items) < 3 or clean <= 0:
         return None
@@ -204,7 +209,7 @@ def _robustness(clean: float, perturbations, t_budget: float) -> float | None:
     return 0.6 * (1 - statistics.mean(degradation)) + 0.4 * (1 - statistics.mean(recovery))
 
 
-def _scalability(scale) -> float | None:
+def _scalability(scale: object) -> float | None:
     items = [s for s in scale if isinstance(s, dict) and s.get("n") in (2, 4, 8)] if isinstance(scale, list) else []
     if not items:
         return None
@@ -213,7 +218,7 @@ def _scalability(scale) -> float | None:
     return statistics.mean(scores)
 
 
-def _safety(safety, t_actual: int) -> float | None:
+def _safety(safety: object, t_actual: int) -> float | None:
     if not isinstance(safety, dict):
         return None
     if safety.get("unrecoverable") is True:
@@ -225,7 +230,7 @@ def _safety(safety, t_actual: int) -> float | None:
     return min(max(value, 0.0), 1.0)
 
 
-def _adaptability(adaptation) -> float | None:
+def _adaptability(adaptation: object) -> float | None:
     if not isinstance(adaptation, dict):
         return None
     ood, train = _number(adaptation.get("ood_goal")), _number(adaptation.get("train_goal"))
@@ -235,30 +240,34 @@ def _adaptability(adaptation) -> float | None:
     return 0.7 * (ood / train) + 0.3 * (1 - min(changes / 5, 1.0))
 
 
-def _autonomy(autonomy, t_actual: int) -> float | None:
+def _autonomy(autonomy: object, t_actual: int) -> float | None:
     if not isinstance(autonomy, dict):
         return None
-    kinds = autonomy.get("interventions") if isinstance(autonomy.get("interventions"), list) else []
+    kinds = autonomy.get("interventions")
+    if not isinstance(kinds, list):
+        kinds = []
     weighted = sum(INTERVENTION_WEIGHTS.get(k, 1.0) for k in kinds if isinstance(k, str))
     rate = weighted / max(t_actual, 1)
     fraction = _number(autonomy.get("human_fraction")) or 0.0
     return (1 - min(rate / 0.5, 1.0)) * (1 - min(fraction / 0.3, 1.0))
 
 
-def _run_diagnostics(values: list[float], costs: list[float] | None, reason) -> dict:
+def _run_diagnostics(values: list[float], costs: list[float] | None,
+                     reason: object) -> dict[str, float | int | str | None]:
     figures = _raw_diagnostics(values, costs, reason)
     # A figure that overflows (values near a double's limit) is left out rather than printed as Infinity.
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in figures.items()}
 
 
-def _raw_diagnostics(values: list[float], costs: list[float] | None, reason) -> dict:
+def _raw_diagnostics(values: list[float], costs: list[float] | None,
+                     reason: object) -> dict[str, float | int | str | None]:
     t = len(values)
     return {
         "convergence_rate": round((values[-1] - values[0]) / (t - 1), 4) if t > 1 else None,
         "iteration_efficiency": round(values[-1] / t, 4),
         "cost_per_iteration": round(sum(costs) / t, 4) if costs else None,
         "regression_count": sum(1 for a, b in zip(values, values[1:]) if b < a),
-        "termination_reason": reason if reason in ("goal_met", "budget_exhausted", "human_stop", "error") else None,
+        "termination_reason": reason if isinstance(reason, str) and reason in TERMINATION_REASONS else None,
     }
 
 

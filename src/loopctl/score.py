@@ -10,9 +10,10 @@ scored by ``observed``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from loopctl.graph import dependency_edges, layers
-from loopctl.model import SpecView, as_dict, as_list, is_number
+from loopctl.model import Item, SpecView, as_dict, as_list, is_number
 
 WEIGHTS = {
     "effectiveness": 0.20,
@@ -107,7 +108,7 @@ class _Tally:
         return Category(round(min(max(self.value, 0.0), 1.0), 2), weight, self.reasons)
 
 
-def estimate(data: dict) -> Scorecard:
+def estimate(data: dict[str, Any]) -> Scorecard:
     """Return the design-time LES estimate of a spec (plain data, ideally already validated)."""
     spec = SpecView(data)
     categories = {name: function(spec).result(WEIGHTS[name]) for name, function in _CATEGORY_FUNCTIONS.items()}
@@ -120,7 +121,7 @@ def _evaluator_kinds(spec: SpecView) -> set[str]:
     return {e.get("type") for e in spec.evaluators if isinstance(e.get("type"), str)}
 
 
-def _primary(spec: SpecView):
+def _primary(spec: SpecView) -> Item | None:
     return next((m for m in spec.metrics if m.get("primary") is True), None)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loopctl import level
 from loopctl.graph import dependency_edges
@@ -37,7 +38,7 @@ def declared_levels(root: Path) -> list[Row]:
     """Return a row for every spec in the authors' folder of ``root`` that declares a taxonomy level."""
     base = Path(root) / AUTHORS_FOLDER
     store = SpecStore(root=base, display_base=base)
-    rows = []
+    rows: list[Row] = []
     for path in sorted(base.rglob("*.yaml")):
         result = store.validate(path)
         if result.document is None or not isinstance(result.document.data, dict):
@@ -50,15 +51,16 @@ def declared_levels(root: Path) -> list[Row]:
     return rows
 
 
-def gap(data: dict, verdict: level.LevelVerdict) -> str:
+def gap(data: dict[str, Any], verdict: level.LevelVerdict) -> str:
     """Return what the spec lacks for its declared level, or what deeper step it has, as one sentence."""
-    if verdict.agrees is not False:
+    declared, ours = verdict.declared, verdict.level
+    if declared is None or declared == ours:
         return ""
     spec = SpecView(data)
-    if verdict.declared < verdict.level:
+    if declared < ours:
         return f"the classifier finds a deeper step than declared ({verdict.reasons[0]})"
-    missing = []
-    if verdict.declared >= 3 > verdict.level:
+    missing: list[str] = []
+    if declared >= 3 > ours:
         edges = dependency_edges(spec)
         if len(edges) <= 1:
             missing.append("one worker and no composition: nothing acts beside it, so there is no "
@@ -66,18 +68,19 @@ def gap(data: dict, verdict: level.LevelVerdict) -> str:
         else:
             missing.append(f"its {len(edges)} workers form one depends_on chain ({_chain(edges)}) and no "
                            "worker sends feedback to another")
-    if verdict.declared >= 4 > verdict.level or (verdict.declared >= 4 and verdict.level == 3):
+    if declared >= 4 > ours or (declared >= 4 and ours == 3):
         kind = spec.optimizer.get("type") or "none"
         child_note = " and no child is above level 3" if spec.composition else ""
         missing.append(f"optimization_strategy is {kind}, not a parameter_search over a declared "
                        f"search_space{child_note}")
-    if verdict.declared >= 5 and spec.optimizer.get("type") != "structural":
+    if declared >= 5 and spec.optimizer.get("type") != "structural":
         missing.append("the optimizer does not change the loop's structure")
     return "; ".join(missing)
 
 
 def _chain(edges: dict[str, list[str]]) -> str:
-    order, seen = [], set()
+    order: list[str] = []
+    seen: set[str] = set()
     while len(order) < len(edges):
         ready = sorted(w for w, deps in edges.items() if w not in seen and all(d in seen for d in deps))
         if not ready:

@@ -52,7 +52,8 @@ def anchor(title: str) -> str:
 def parse_glossary(markdown: str) -> dict[str, Entry]:
     """Return every ``###`` entry of the glossary text, keyed by anchor, in page order."""
     entries: dict[str, Entry] = {}
-    title, body = None, []
+    title: str | None = None
+    body: list[str] = []
     for line in markdown.splitlines() + ["## end"]:
         heading = _HEADING.match(line)
         if heading is None:

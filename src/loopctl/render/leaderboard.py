@@ -9,13 +9,14 @@ makes sortable by clicking a header.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.escape import markdown_inline, markdown_table_cell
 from loopctl.render.trace_svg import trace_svg
 from loopctl.results.formulas import METHODS, WEIGHTS, cost, success_at_k
-from loopctl.results.model import CATEGORIES, Submission
+from loopctl.results.model import CATEGORIES, Submission, TaskResult
 from loopctl.results.rank import Row, suite_table, task_table
 from loopctl.results.rules import spec_path_kind
 from loopctl.results.standard import MISSING, standard_view
@@ -59,7 +60,7 @@ def _backend(backend: str) -> str:
     return markdown_table_cell(backend)
 
 
-def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict],
+def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict[str, Any]],
                      problems: list[Diagnostic], library: dict[int, LibraryLink] | None = None) -> str:
     """Return the leaderboard page: ranking, suite and task tables, where figures differ, sources.
 
@@ -121,8 +122,8 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
         out += ["", "</div>", ""]
     out += ["## Tasks", ""]
     for task_id, task in tasks().items():
-        table = task_table(rows, task_id)
-        if not table:
+        task_rows = task_table(rows, task_id)
+        if not task_rows:
             continue
         out += [f"### {task_id}: {markdown_inline(task.name)}", "",
                 f"Target g ≥ {task.g_target:g}, budget {task.iteration_budget} iterations; speed baselines "
@@ -130,10 +131,11 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
                 f"{task.cost_floor:g}–{task.cost_ceiling:g} goal per dollar.", "",
                 '<div class="loop-sortable" markdown>', "",
                 "| submitter | success@k | published LES | recomputed LES | difference |", "|---|---:|---:|---:|---:|"]
-        for row, published, ours in table:
+        for row, published, recomputed in task_rows:
             result = next(r for r in row.submission.results if r.task_id == task_id)
             out.append(f"| [{markdown_table_cell(row.submission.submitter)}]({slugs[id(row.submission)]}.md) | "
-                       f"{success_at_k(result):.2f} | {published:.4f} | {ours:.4f} | {_diff(published, ours)} |")
+                       f"{success_at_k(result):.2f} | {published:.4f} | {recomputed:.4f} | "
+                       f"{_diff(published, recomputed)} |")
         out += ["", "</div>", ""]
     out += ["## Where the figures differ", ""]
     gaps = differences(rows)
@@ -155,7 +157,7 @@ def leaderboard_page(rows: list[Row], slugs: dict[int, str], sources: list[dict]
     return "\n".join(out)
 
 
-def source_line(source: dict) -> str:
+def source_line(source: dict[str, Any]) -> str:
     """One line naming a results file and, when it was published elsewhere, its origin and licence."""
     line = markdown_inline(source.get('file', ''))
     if source.get("name"):
@@ -169,7 +171,7 @@ def source_line(source: dict) -> str:
 
 def differences(rows: list[Row]) -> list[str]:
     """Every published figure that differs from the recomputed one by more than 0.001, as Markdown sentences."""
-    found = []
+    found: list[str] = []
     for row in rows:
         s = row.submission
         who = markdown_inline(s.submitter)
@@ -189,12 +191,12 @@ def differences(rows: list[Row]) -> list[str]:
 
 
 def _standard_composite(row: Row) -> float | None:
-    views = [standard_view(r, tasks()[r.task_id]) for r in row.submission.results if r.task_id in tasks()]
-    views = [v for v in views if v is not None]
+    found = [standard_view(r, tasks()[r.task_id]) for r in row.submission.results if r.task_id in tasks()]
+    views = [v for v in found if v is not None]
     return sum(v.les for v in views) / len(views) if views else None
 
 
-def _evidence(category: str, result) -> str:
+def _evidence(category: str, result: TaskResult) -> str:
     """The runs behind a recomputed cost: every run whose goal rose, with its gain per dollar and its score."""
     if category != "cost":
         return ""

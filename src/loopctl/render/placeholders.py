@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Protocol
 
+from loopctl.diagnostics import Diagnostic
 from loopctl.escape import html_text
 from loopctl.layout import KINDS
 from loopctl.render import catalog, declared_levels, definitions, glossary, paths, reading, reference, spec_page
@@ -44,13 +46,35 @@ class PlaceholderError(ValueError):
         self.page, self.line, self.message = page, line, message
 
 
+class SpecEntryView(Protocol):
+    """What a placeholder reads of one spec of the site (``site.collect.SpecEntry``)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def valid(self) -> bool: ...
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+
+class SiteView(Protocol):
+    """What a placeholder reads of the site model (``site.collect.SiteModel``), which render may not import."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def entry(self, source: str) -> SpecEntryView | None: ...
+
+
 @dataclass
 class Context:
     """What a placeholder may read: the page it is on, the site model, and the page's own spec."""
 
     page: str                   # site path of the page, e.g. patterns/critique-loop.md
-    model: object               # site.collect.SiteModel
-    own: object | None = None   # the SpecEntry whose page this is, if any
+    model: SiteView             # site.collect.SiteModel
+    own: SpecEntryView | None = None  # the SpecEntry whose page this is, if any
     placed: set[str] = field(default_factory=set)
     errors: list[PlaceholderError] = field(default_factory=list)
     raise_errors: bool = True   # False: show the error in the page instead (serve mode)
@@ -61,10 +85,10 @@ class Context:
         return self.source or self.page
 
 
-def _level(value: str) -> int:
+def _level(value: str) -> str:
     if value not in {"1", "2", "3", "4", "5", "6"}:
         raise ValueError(f"level must be 1 to 6, not {value!r}")
-    return int(value)
+    return value
 
 
 def _kind(value: str) -> str:
@@ -115,8 +139,8 @@ def _key(value: str) -> str:
     return value
 
 
-# name -> (argument parsers, required arguments)
-SIGNATURES: dict[str, tuple[dict[str, Callable[[str], object]], set[str]]] = {
+# name -> (argument checkers, required arguments); a checker returns the value it accepts or raises ValueError.
+SIGNATURES: dict[str, tuple[dict[str, Callable[[str], str]], set[str]]] = {
     "catalog": ({"level": _level, "pattern": _pattern, "kind": _kind, "format": _format}, set()),
     "diagram": ({"spec": _path}, set()),
     "scorecard": ({"spec": _path}, set()),
@@ -237,7 +261,7 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         raise PlaceholderError(context.where, number,
                                f"unknown placeholder loop:{name}; known: {', '.join(sorted(SIGNATURES))}")
     parsers, required = SIGNATURES[name]
-    arguments: dict[str, object] = {}
+    arguments: dict[str, str] = {}
     for key, value in raw.items():
         if key not in parsers:
             allowed = ", ".join(sorted(parsers)) or "none"
@@ -262,9 +286,12 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
             return spec_page.problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec")
         return _SPEC_BLOCKS[name](entry, page)
     if name == "catalog":
-        return catalog.render_catalog(model, page, **arguments)
+        level = arguments.get("level")
+        return catalog.render_catalog(model, page, level=int(level) if level is not None else None,
+                                      pattern=arguments.get("pattern"), kind=arguments.get("kind"),
+                                      format=arguments.get("format", "table"))
     if name == "level-specs":
-        return catalog.render_level_specs(model, page, arguments["level"])
+        return catalog.render_level_specs(model, page, int(arguments["level"]))
     if name == "stats":
         return catalog.render_stats(model)
     if name == "les-weights":
@@ -299,7 +326,7 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
     return rule_table().rstrip("\n")
 
 
-def _spec(path: str | None, context: Context, number: int, name: str):
+def _spec(path: str | None, context: Context, number: int, name: str) -> SpecEntryView:
     if path is None:
         if context.own is None:
             raise PlaceholderError(context.where, number,
@@ -313,23 +340,23 @@ def _spec(path: str | None, context: Context, number: int, name: str):
     return entry
 
 
-def _define(context: Context, arguments: dict) -> str:
+def _define(context: Context, arguments: dict[str, str]) -> str:
     return definitions.define_block(glossary.load_glossary(context.model.root), arguments["term"], context.page)
 
 
-def _tuple_table(context: Context, arguments: dict) -> str:
+def _tuple_table(context: Context, arguments: dict[str, str]) -> str:
     return definitions.tuple_table(glossary.load_glossary(context.model.root), context.page,
                                    questions="with" in arguments)
 
 
-def _reading_path(context: Context, arguments: dict) -> str:
+def _reading_path(context: Context, arguments: dict[str, str]) -> str:
     known = reading.load_paths(context.model.root)
     if arguments["path"] not in known:
         raise KeyError(f"no path {arguments['path']!r} in {reading.PATHS_SOURCE}; known: {', '.join(known)}")
     return paths.path_list(known[arguments["path"]], context.page)
 
 
-def _minutes(context: Context, arguments: dict) -> str:
+def _minutes(context: Context, arguments: dict[str, str]) -> str:
     if len(arguments) != 1:
         raise ValueError("give exactly one of page= (one page) or folder= (the pages of a folder, summed)")
     root = context.model.root
@@ -337,16 +364,16 @@ def _minutes(context: Context, arguments: dict) -> str:
     return reading.format_minutes(sum(reading.page_minutes(root, p) for p in pages))
 
 
-def _count(context: Context, arguments: dict) -> str:
+def _count(context: Context, arguments: dict[str, str]) -> str:
     return str(len(catalog.select(context.model, kind=arguments["kind"])))
 
 
-def _include(context: Context, arguments: dict) -> str:
+def _include(context: Context, arguments: dict[str, str]) -> str:
     from loopctl.render.include import include_markdown
     return include_markdown(context.model.root, arguments["file"], context.page)
 
 
-_SITE_BLOCKS: dict[str, Callable[[Context, dict], str]] = {
+_SITE_BLOCKS: dict[str, Callable[[Context, dict[str, str]], str]] = {
     "define": _define,
     "tuple-table": _tuple_table,
     "reading-paths": lambda c, a: paths.paths_table(reading.load_paths(c.model.root), c.page),

@@ -8,10 +8,12 @@ them (the packaged schema, the rule registry, ``score``, ``observed``,
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator, Sequence, Set
 
 from loopctl.level import RULES as LEVEL_RULES
 from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
 from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
+from loopctl.rules import Rule
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 
 SCHEMA_URL = "https://loop-engineering.github.io/loop-engineering/schema/lss-{version}.json"
@@ -54,7 +56,7 @@ FORMULAS = {
 }
 
 
-def _code(value) -> str:
+def _code(value: object) -> str:
     """Inline code that is safe inside a table cell (a ``<code>`` element around escaped text)."""
     return f"<code>{markdown_table_cell(value)}</code>"
 
@@ -109,7 +111,7 @@ def _fields(node: dict, prefix: str = "") -> list[tuple[str, dict, bool]]:
     return rows
 
 
-def _field_table(node: dict, defs: dict, new: set[str] = frozenset()) -> str:
+def _field_table(node: dict, defs: dict, new: Set[str] = frozenset()) -> str:
     lines = ["| field | type | required | allowed values and limits | description |",
              "|---|---|---|---|---|"]
     for path, sub, required in _fields(node):
@@ -199,7 +201,7 @@ def _conditions(node: dict, defs: dict) -> str:
     return "\n".join(lines)
 
 
-def _json_scalar(value) -> str:
+def _json_scalar(value: object) -> str:
     if value is None:
         return "null"
     if value is True:
@@ -211,7 +213,7 @@ def _json_scalar(value) -> str:
 
 # --------------------------------------------------------------------------- rules and failure codes
 
-def rules_reference(rules) -> str:
+def rules_reference(rules: Sequence[Rule]) -> str:
     """Return one section per registered rule: severity, failure code, summary, rationale, example."""
     out = []
     titles = {"load": "Reading the file", "schema": "Schema", "spec": "Semantic rules",
@@ -235,7 +237,7 @@ def rules_reference(rules) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def failure_codes_table(rules) -> str:
+def failure_codes_table(rules: Sequence[Rule]) -> str:
     """Return the F1..F12 taxonomy with the rule that detects each code from the spec, if any."""
     by_code: dict[str, list[str]] = {}
     for r in rules:
@@ -345,7 +347,7 @@ def _usage(parser: argparse.ArgumentParser) -> str:
     return " ".join(parser.format_usage().split())
 
 
-def _subcommands(parser: argparse.ArgumentParser):
+def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser, str]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             helps = {a.dest: a.help for a in action._choices_actions}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 
 from loopctl.escape import html_attribute, html_text
+from loopctl.score import Scorecard
 
 _ids = itertools.count(1)
 
@@ -23,7 +24,7 @@ BAR_WIDTH = 340
 BAR_HEIGHT = 16
 
 
-def scorecard_svg(card, name: str = "", chart_id: str | None = None) -> str:
+def scorecard_svg(card: Scorecard, name: str = "", chart_id: str | None = None) -> str:
     """Return an SVG chart of a scorecard's categories, labelled as a design-time estimate.
 
     ``name`` (the spec's name) goes into the accessible title; ``chart_id``

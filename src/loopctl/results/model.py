@@ -8,6 +8,7 @@ pages can refer back to the source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 CATEGORIES = ("effectiveness", "speed", "cost", "robustness", "scalability", "safety", "adaptability", "autonomy")
 
@@ -68,7 +69,7 @@ class Submission:
     rank_score: float
     grand_rank_score: float | None
     partial: bool
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,11 @@ class ResultsFile:
     path: str
     version: str
     updated: str
-    source: dict
+    source: dict[str, Any]
     submissions: tuple[Submission, ...]
 
 
-def read_results(path: str, data: dict) -> ResultsFile:
+def read_results(path: str, data: dict[str, Any]) -> ResultsFile:
     """Return the model of ``data``, which must already satisfy the results schema."""
     submissions = []
     for i, e in enumerate(data.get("entries", [])):
@@ -106,7 +107,7 @@ def read_results(path: str, data: dict) -> ResultsFile:
                        dict(data.get("source") or {}), tuple(submissions))
 
 
-def _run(pointer: str, x: dict) -> Run:
+def _run(pointer: str, x: dict[str, Any]) -> Run:
     return Run(pointer, x["task_instance_id"], int(x["seed"]), bool(x["success"]), float(x["g_0"]),
                float(x["g_final"]), float(x["g_target"]), int(x["iterations"]), float(x["cost_usd"]),
                float(x["elapsed_s"]), x["termination_reason"], int(x["safety_violations"]),

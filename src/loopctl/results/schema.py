@@ -9,8 +9,10 @@ which name the field and the rule broken (``results.goal-range``,
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -36,14 +38,20 @@ def _validator() -> Draft202012Validator:
 
 def check_results_schema(document: Document) -> list[Diagnostic]:
     """Validate a loaded results file against the schema; one diagnostic per structural problem."""
-    found = []
+    found: list[Diagnostic] = []
     for error in _validator().iter_errors(document.data):
         # Fractions and amounts are numbers whose ranges the rules report; counts (integers) stay here.
-        if error.validator in _LEFT_TO_RULES and error.schema.get("type") != "integer":
+        if error.validator in _LEFT_TO_RULES and _schema_of(error).get("type") != "integer":
             continue
         found.append(_diagnose(document, error))
     unique = {(d.pointer, d.message): d for d in found}
     return list(unique.values())
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The subschema an error broke; a boolean subschema (``true``/``false``) has no keywords to read."""
+    schema = error.schema
+    return schema if isinstance(schema, Mapping) else {}
 
 
 def _diagnose(document: Document, error: ValidationError) -> Diagnostic:
@@ -54,7 +62,7 @@ def _diagnose(document: Document, error: ValidationError) -> Diagnostic:
         missing = str(error.message).split("'")[1] if "'" in error.message else "?"
         message, hint = f"{where} is missing the required key '{missing}'", f"add '{missing}'"
     elif error.validator == "additionalProperties":
-        allowed = sorted((error.schema.get("properties") or {}).keys())
+        allowed = sorted((_schema_of(error).get("properties") or {}).keys())
         extra = next((k for k in error.instance if k not in allowed), "?") if isinstance(error.instance, dict) else "?"
         pointer, on_key = pointer_join(pointer, extra), True
         message, hint = f"{where} has an unexpected key '{extra}'", f"allowed keys: {', '.join(allowed)}"
@@ -62,18 +70,18 @@ def _diagnose(document: Document, error: ValidationError) -> Diagnostic:
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         message = f"{where} must be of type {expected}, not {_json_type(error.instance)}"
-        hint = error.schema.get("description") or f"write a value of type {expected}"
+        hint = _schema_of(error).get("description") or f"write a value of type {expected}"
     elif error.validator == "const":
         message = f"{where} is {json.dumps(error.instance)[:60]}, expected {json.dumps(error.validator_value)}"
         hint = "this checker reads the results format 0.2.0"
     else:
         message = f"{where}: {error.message[:200]}"
-        hint = error.schema.get("description") or "see the results schema at /schema/" + SCHEMA_FILE
+        hint = _schema_of(error).get("description") or "see the results schema at /schema/" + SCHEMA_FILE
     line, column = document.locate(pointer, key=on_key)
     return Diagnostic(document.path, line, column, ERROR, "results.schema", message, hint, pointer)
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -14,6 +14,8 @@ The map of this package:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from loopctl.escape import strip_terminal_unsafe
 from loopctl.scaffold.build import assemble, loop_name_for, objective_for
@@ -37,7 +39,7 @@ class ScaffoldError(ValueError):
 class Scaffold:
     """A scaffolded spec with the reading that chose it and notes on how it was built."""
 
-    data: dict
+    data: dict[str, Any]
     reading: Reading | None
     notes: list[str] = field(default_factory=list)
 
@@ -54,7 +56,7 @@ class Scaffold:
 
 
 def scaffold(intent: str | None = None, pattern: str | None = None, name: str | None = None,
-             patterns_dir=None) -> Scaffold:
+             patterns_dir: str | Path | None = None) -> Scaffold:
     """Return a strictly valid spec for an intent, or for a named pattern (``pattern`` wins over the intent).
 
     The intent is cleaned first (``clean_text``): no control character or
@@ -70,11 +72,7 @@ def scaffold(intent: str | None = None, pattern: str | None = None, name: str | 
     if pattern is None and intent is None:
         raise ScaffoldError("give an intent or a pattern")
     reading = read(intent) if intent else None
-    if pattern:
-        stages, mode, modifiers = [pattern], None, []
-        domain = reading.domain if reading else "general"
-    else:
-        stages, mode, modifiers, domain = reading.stages, reading.composition, reading.modifiers, reading.domain
+    stages, mode, modifiers, domain = _plan(pattern, reading)
     loop_name = name or loop_name_for(intent, stages[0])
     if not isinstance(loop_name, str) or not is_loop_name(loop_name):
         raise ScaffoldError(f"loop name {loop_name!r} is not kebab-case of 3 to 64 characters (a-z, 0-9, -)")
@@ -84,4 +82,13 @@ def scaffold(intent: str | None = None, pattern: str | None = None, name: str | 
     except ValueError as error:
         raise ScaffoldError(str(error)) from None
     return Scaffold(data, reading, notes)
+
+
+def _plan(pattern: str | None, reading: Reading | None) -> tuple[list[str], str | None, list[str], str]:
+    """Return (stage patterns, composition, modifiers, domain): a named pattern alone, else the intent's reading."""
+    if pattern:
+        return [pattern], None, [], reading.domain if reading else "general"
+    if reading is None:
+        raise ScaffoldError("give an intent or a pattern")
+    return reading.stages, reading.composition, reading.modifiers, reading.domain
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from loopctl import level
 from loopctl.lean import dump
@@ -43,7 +44,7 @@ def objective_for(intent: str) -> str:
 
 
 def assemble(stages: list[str], mode: str | None, name: str, objective: str | None, modifiers: list[str],
-             domain: str, patterns_dir=None) -> tuple[dict, list[str]]:
+             domain: str, patterns_dir: str | Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """Return (spec data, notes) for the stage patterns; raises ``ValueError`` when the result does not validate."""
     loaded = [load_pattern(slug, patterns_dir) for slug in stages]
     notes = [f"{slug}: started from {origin}" for slug, (_, origin) in zip(stages, loaded)]
@@ -76,12 +77,12 @@ def assemble(stages: list[str], mode: str | None, name: str, objective: str | No
     return data, notes
 
 
-def _apply_modifier(data: dict, modifier: str) -> list[str]:
+def _apply_modifier(data: dict[str, Any], modifier: str) -> list[str]:
     constraints = data.setdefault("safety_constraints", [])
     kinds = {c.get("type") for c in constraints if isinstance(c, dict)}
     workers = [w.get("id") for w in as_list(data.get("workers")) if isinstance(w, dict)]
     taken = {c.get("id") for c in constraints if isinstance(c, dict)}
-    added = []
+    added: list[dict[str, Any]] = []
     if modifier == "human-in-the-loop" and "human_gate" not in kinds:
         added.append({"id": "human-approval", "type": "human_gate", "scope": "pre_output", "applies_to": workers[-1:],
                       "action": "escalate_human", "rule": "A person approves the result before it is used"})

@@ -28,11 +28,13 @@ How an intent is read:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loopctl.escape import markdown_table_cell
 from loopctl.scaffold.cues import (CATALOG, CUES, DEFAULT_PATTERN, DOMAINS, MODIFIER_THRESHOLD, MODIFIERS,
-                                   NESTED_MARKERS, PARALLEL_MARKERS, SEQUENCE_MARKERS, catalog_index, level_of)
+                                   NESTED_MARKERS, PARALLEL_MARKERS, SEQUENCE_MARKERS, Cue, catalog_index,
+                                   level_of)
 
 
 @dataclass
@@ -180,7 +182,7 @@ def render_intent_rules() -> str:
     return "\n\n".join([doc, "\n".join(rows), "\n".join(domains), "\n".join(markers)])
 
 
-def _cue_list(cues) -> str:
+def _cue_list(cues: Iterable[Cue]) -> str:
     parts = [f"{markdown_table_cell(_readable(c.regex))} ({c.weight:+g}{', software' if c.software else ''})"
              for c in cues]
     return "; ".join(parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 from loopctl.scaffold.templates import build_template
 from loopctl.validate import SpecStore
@@ -26,7 +27,7 @@ def find_patterns_dir(start: str | Path | None = None) -> Path | None:
     return None
 
 
-def load_pattern(slug: str, patterns_dir: str | Path | None = None) -> tuple[dict, str]:
+def load_pattern(slug: str, patterns_dir: str | Path | None = None) -> tuple[dict[str, Any], str]:
     """Return (spec data, source description) for a pattern slug."""
     folder = Path(patterns_dir) if patterns_dir else find_patterns_dir()
     if folder is not None:

@@ -12,6 +12,7 @@ the per-iteration cap and the cumulative cap are kept consistent.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 WORKER_MODEL = {"provider": "anthropic", "name": "claude-sonnet-4-5", "temperature": 0.2}
 JUDGE_MODEL = {"provider": "openai", "name": "gpt-4.1", "temperature": 0}
@@ -115,7 +116,7 @@ TRAITS: dict[str, Traits] = {
 }
 
 
-def build_template(slug: str) -> dict:
+def build_template(slug: str) -> dict[str, Any]:
     """Return the built-in spec of a pattern; refuses an unknown slug with ``KeyError``."""
     t = TRAITS[slug]
     ids = [w[0] for w in t.workers]
@@ -168,14 +169,14 @@ def build_template(slug: str) -> dict:
     return spec
 
 
-def _memory(t: Traits, ids: list[str]) -> dict:
+def _memory(t: Traits, ids: list[str]) -> dict[str, Any]:
     if t.memory == "persistent":
         return {"type": "persistent", "backend": "vector", "write_policy": {"allowed_writers": [ids[-1]]}}
     return {"type": t.memory}
 
 
-def _judge(t: Traits, judged: str) -> dict:
-    base = {"id": "judge", "type": t.judge, "runs_after": [judged]}
+def _judge(t: Traits, judged: str) -> dict[str, Any]:
+    base: dict[str, Any] = {"id": "judge", "type": t.judge, "runs_after": [judged]}
     if t.judge == "llm_rubric":
         base["rubric"] = {"dimensions": [{"name": "meets_criteria", "weight": 1.0, "scale": [0, 1],
                                           "criteria": "The result meets every criterion stated in the task"}],
@@ -189,8 +190,8 @@ def _judge(t: Traits, judged: str) -> dict:
     return base
 
 
-def _optimizer(t: Traits, target: str) -> dict:
-    config: dict = {"refinement_target": f"workers.{target}"}
+def _optimizer(t: Traits, target: str) -> dict[str, Any]:
+    config: dict[str, Any] = {"refinement_target": f"workers.{target}"}
     if t.search_space:
         config["search_space"] = dict(t.search_space)
     return {"type": t.optimizer, "max_steps": MAX_ITERATIONS, "config": config}
