@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest_site import REPO, Site, built_site
-from test_browser import SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse, Server, chromium, configured_site_url  # noqa: F401
+from test_browser import SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse, Server, configured_site_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
