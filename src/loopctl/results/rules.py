@@ -3,8 +3,9 @@
 Each check reads the raw loaded data defensively (a results file may be any
 JSON at all), so every rule runs even when the schema check failed, and none
 of them raises. The aggregate rule needs a well-formed file and runs only
-when the schema passed. Rules are registered in the shared registry with the
-scope "results", so ``validate --list-rules`` and the README list them.
+when the schema passed. The module lists its rules in ``RULES`` (scope
+"results"); ``loopctl.results`` adds them to the shared registry, so
+``validate --list-rules`` and the README list them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from loopctl.loader import Document
 from loopctl.results.formulas import submission_score, success_at_k
 from loopctl.results.model import CATEGORIES, ResultsFile
 from loopctl.results.tasks import Task
-from loopctl.rules import Finding, Rule, register, rule
+from loopctl.rules import Finding, Rule, declared, rule
 
 HASH_FORM = re.compile(r"sha256:[0-9a-f]{64}")
 TOLERANCE = 0.001
@@ -30,9 +31,9 @@ GOALS = ("g_0", "g_final", "g_target")
 AMOUNTS = ("cost_usd", "elapsed_s")
 SCOPE = "results"
 
-register(Rule("results.schema", ERROR, "A results file has the structure of the results schema (format 0.2.0).",
+SCHEMA_RULE = Rule("results.schema", ERROR, "A results file has the structure of the results schema (format 0.2.0).",
               "Pages and rankings are generated from these fields; a missing or misspelt key would silently drop "
-              "a figure.", '"entries": [{"submitter": "me", "spec_path": "https://...", ...}]', scope=SCOPE))
+              "a figure.", '"entries": [{"submitter": "me", "spec_path": "https://...", ...}]', scope=SCOPE)
 
 
 @dataclass
@@ -294,3 +295,7 @@ def check_library_spec(ctx: ResultsContext):
         if HASH_FORM.fullmatch(claimed) and actual != claimed:
             yield Finding(f"{pointer}/spec_hash", f"spec_hash differs from {source}'s ({actual[:19]}...)",
                           "the runs used another version of the spec; rerun them or point spec_path at that version")
+
+
+RULES = (SCHEMA_RULE,) + declared(check_goal_range, check_finite, check_task_id, check_spec_path, check_spec_hash,
+                                  check_duplicate_seed, check_aggregate, check_library_spec)

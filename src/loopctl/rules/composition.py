@@ -2,7 +2,7 @@
 adapters are wired."""
 
 from loopctl.model import SpecView, as_list
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import ERROR, WARNING, Finding, declared, rule
 
 def _children(ctx):
     return [(i, c) for i, c in enumerate(as_list(ctx.spec.composition.get("children"))) if isinstance(c, dict)]
@@ -163,3 +163,7 @@ def adapter_paths(ctx):
                 yield Finding(f"/composition/adapters/{index}/{end}",
                               f"adapter {end} {value}: child '{parts[1]}' has no {area[:-1]} named '{name}'",
                               f"known {area} of that child: {', '.join(sorted(k for k in known if isinstance(k, str)))}")
+
+
+RULES = declared(refs_inside_root, children_resolve, unique_children, roles_fit_type, adapters_wired,
+                 adapter_paths)

@@ -2,7 +2,7 @@
 
 from loopctl.graph import dependency_edges, find_cycle
 from loopctl.model import OPTIMIZER, is_number, model_key, reference
-from loopctl.rules import ERROR, WARNING, Finding, choices, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
 
 @rule("fail.tau_omission", ERROR,
@@ -146,3 +146,7 @@ def dependency_cycle(ctx):
         first = next(w for w in ctx.spec.workers if w.id == cycle[0])
         yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {_cycle_text(cycle)}",
                       "remove one depends_on edge of the cycle so the workers can be ordered")
+
+
+RULES = declared(iteration_bound, cost_arithmetic, self_grading, open_loop, unknown_guarded_worker,
+                 dependency_cycle)

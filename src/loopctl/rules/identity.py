@@ -1,6 +1,6 @@
 """Uniqueness: ids within each list, and metric names, name one thing each."""
 
-from loopctl.rules import ERROR, WARNING, Finding, choices, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
 _ID_LISTS = ("workers", "evaluators", "feedback_channels", "safety_constraints", "metrics")
 
@@ -42,3 +42,6 @@ def one_primary_metric(ctx):
         names = choices(m.id or str(m.index) for m in primaries)
         yield Finding(f"{primaries[1].pointer}/primary", f"{len(primaries)} metrics are marked primary ({names})",
                       "keep primary: true on the one metric that defines success and remove it from the others")
+
+
+RULES = declared(unique_ids, one_primary_metric)

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from loopctl.diagnostics import visible
 from loopctl.loader import pointer_join
-from loopctl.rules import WARNING, Finding, rule
+from loopctl.rules import WARNING, Finding, declared, rule
 from loopctl.schema import human_path, load_schema, version_for
 
 FREE_KEY = "extensions"
@@ -128,3 +128,6 @@ def _matches(condition: dict, value) -> bool:
     if validator is None:
         validator = _IF_VALIDATORS[id(condition)] = Draft202012Validator(condition)
     return validator.is_valid(value)
+
+
+RULES = declared(unknown_keys)

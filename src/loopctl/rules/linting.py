@@ -1,6 +1,6 @@
 """Documentation entries for the rules about the linter's own inputs: suppression comments and configuration."""
 
-from loopctl.rules import ERROR, WARNING, Rule, register
+from loopctl.rules import ERROR, WARNING, Rule
 
 _LINT = [
     ("suppress.no-reason", WARNING, "A suppression comment gives no reason after ' -- '.",
@@ -24,5 +24,5 @@ _LINT = [
      "A misspelt setting would otherwise have no effect.", "[tool.loopctl]\nfail-on = 'sometimes'"),
 ]
 
-for rule_id, severity, summary, rationale, example in _LINT:
-    register(Rule(rule_id, severity, summary, rationale, example, scope="lint"))
+RULES = tuple(Rule(rule_id, severity, summary, rationale, example, scope="lint")
+              for rule_id, severity, summary, rationale, example in _LINT)

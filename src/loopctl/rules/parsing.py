@@ -1,6 +1,6 @@
 """Documentation entries for the rules the loader and the schema check emit directly."""
 
-from loopctl.rules import ERROR, Rule, register
+from loopctl.rules import ERROR, Rule
 
 _LOAD = [
     ("io.unreadable", "The file cannot be read.", "A path that does not exist or cannot be opened cannot be checked.",
@@ -67,7 +67,7 @@ _SCHEMA = [
     ("schema.invalid", "Any other schema violation.", "The schema is the contract.", ""),
 ]
 
-for rule_id, summary, rationale, example in _LOAD:
-    register(Rule(rule_id, ERROR, summary, rationale, example, scope="load"))
-for rule_id, summary, rationale, example in _SCHEMA:
-    register(Rule(rule_id, ERROR, summary, rationale, example, scope="schema"))
+RULES = tuple(Rule(rule_id, ERROR, summary, rationale, example, scope="load") for rule_id, summary, rationale, example
+              in _LOAD) \
+    + tuple(Rule(rule_id, ERROR, summary, rationale, example, scope="schema") for rule_id, summary, rationale, example
+            in _SCHEMA)

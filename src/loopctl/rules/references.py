@@ -1,7 +1,7 @@
 """Reference integrity: every name a spec uses points at something the spec defines."""
 
 from loopctl.model import OPTIMIZER, as_dict, as_list, reference
-from loopctl.rules import ERROR, WARNING, Finding, choices, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
 
 # How a reference is written: a bare id ("fix"), a prefixed reference ("workers.fix"), or either.
@@ -106,3 +106,6 @@ def input_references(ctx):
                 yield Finding(f"{w.pointer}/inputs/{index}/from",
                               f"worker '{w.id}' reads {source}, but inputs.schema declares no '{name}'",
                               f"declare '{name}' in inputs.schema, or use one of: {choices(declared, near=name)}")
+
+
+RULES = declared(dangling_references, unknown_metrics, input_references)
