@@ -22,17 +22,28 @@ from typing import Callable, Iterable
 from loopctl.diagnostics import ERROR, WARNING, visible
 
 FRAGMENT = "fragment"
-FILE = "file"
+REPLACED = "replaced"
 COMPOSITION = "composition"
+APPENDED = "appended"
+FILE = "file"
+CONFIG = "config"
+RESULTS = "results"
 DESCRIBED = "described"
 
-# How a rule's example is applied; the site's rule reference prints the phrase beside the example.
+# How a rule's example is applied, in the words the site's rule reference prints above the example. The valid
+# spec is tests/fixtures/minimal.yaml; MERGING says how a fragment is merged into it.
 FORMS = {
-    FRAGMENT: "merged into a valid spec (mappings merge by key; a list replaces the list)",
+    FRAGMENT: "merged into a valid spec",
+    REPLACED: "replacing top-level keys of a valid spec",
+    COMPOSITION: "merged into a valid spec, beside valid children a.yaml and b.yaml",
+    APPENDED: "as the last line of a valid spec",
     FILE: "the whole file",
-    COMPOSITION: "merged into a valid spec whose composition children exist",
-    DESCRIBED: "described, not runnable as text",
+    CONFIG: "the whole loopctl.toml",
+    RESULTS: "in a results file",
+    DESCRIBED: "described in words",
 }
+MERGING = ("A fragment is merged into a small valid spec: mappings merge by key, list items with an id merge by "
+           "id, and any other list replaces the spec's list.")
 ATTRIBUTE = "loopctl_rule"  # the attribute under which ``@rule`` attaches a rule to its check function
 
 
@@ -105,5 +116,5 @@ def choices(names: Iterable[str], near: str | None = None, limit: int = 8) -> st
     return ", ".join(visible(n, 40) for n in picked) + f", ... ({len(ordered)} in all)"
 
 
-__all__ = ["ERROR", "WARNING", "FORMS", "FRAGMENT", "FILE", "COMPOSITION", "DESCRIBED", "Finding", "Rule",
-           "rule", "declared", "choices"]
+__all__ = ["ERROR", "WARNING", "FORMS", "FRAGMENT", "REPLACED", "COMPOSITION", "APPENDED", "FILE", "CONFIG", "RESULTS",
+           "DESCRIBED", "MERGING", "Finding", "Rule", "rule", "declared", "choices"]

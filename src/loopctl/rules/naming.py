@@ -21,7 +21,7 @@ from pathlib import Path
 
 from loopctl.diagnostics import ERROR, Diagnostic
 from loopctl.layout import RESULTS_SUFFIX
-from loopctl.rules import Rule
+from loopctl.rules import DESCRIBED, Rule
 
 RULE_ID = "site.file-name"
 OUTSIDE_RULE_ID = "site.outside-link"
@@ -39,13 +39,15 @@ RULES = (Rule(
     "A file's name becomes link targets and page addresses on the site; only a plain name cannot turn into "
     "a script link or cut a table or a link short.",
     "loop-library/javascript:alert(1)<!-- x.yaml",
-    scope="site",
+    scope="site", example_form=DESCRIBED,
+    example_note="a file's path, checked by the site build; the example test passes it to file_name_problems",
 ), Rule(
     OUTSIDE_RULE_ID, ERROR,
     "A file in a content folder is not a link to a file outside the project.",
     "Every content file is published as it is; a symbolic link would publish whatever it points at.",
     "loop-library/spec.yaml -> /etc/passwd",
-    scope="site",
+    scope="site", example_form=DESCRIBED,
+    example_note="a symbolic link, not text; the example test makes one and passes it to outside_link_problems",
 ))
 
 

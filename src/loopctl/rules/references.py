@@ -61,7 +61,7 @@ def _tail(value) -> str | None:
       "Every reference to a worker or evaluator names one that exists.",
       "A feedback channel to a missing worker carries feedback nowhere; an evaluator that runs after a missing "
       "worker never runs. The schema only checks the form workers.<id>; this rule checks the id.",
-      "feedback_channels: [{id: f, source: evaluators.judge, destination: workers.ghost, ...}]")
+      "evaluators: [{id: length, runs_after: [ghost]}]")
 def dangling_references(ctx):
     known = {"workers": ctx.spec.worker_ids, "evaluators": ctx.spec.evaluator_ids}
     for pointer, what, value, form, kinds in reference_sites(ctx.spec):
@@ -94,7 +94,7 @@ def unknown_metrics(ctx):
 @rule("lss.input-ref", WARNING,
       "A worker input inputs.<name> names an input declared in inputs.schema.",
       "A worker that reads an undeclared input receives nothing at run time.",
-      "workers: [{id: w, inputs: [{from: inputs.tsak}], ...}]")
+      "workers: [{id: writer, inputs: [{from: inputs.txet}]}]")
 def input_references(ctx):
     declared = set(as_dict(ctx.spec.section("inputs").get("schema")).keys())
     if not declared:
