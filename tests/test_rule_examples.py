@@ -9,12 +9,14 @@ line ends the minimal spec's text, a file is validated as it stands, and a
 configuration is read as ``loopctl.toml``. The example's rule must appear, no
 other error rule may appear, and another rule's warning only when
 ``ALSO_FIRES`` names it with the reason. Described examples (bytes, limits,
-links) are run by ``DESCRIBED_RUNS`` instead; results examples are parts of a
-results file, whose violating cases live in ``tests/test_results_rules.py``.
+links) are run by the tests at the end instead. A results example holds
+members set in one object (its ``example_note`` is the object's JSON pointer)
+of the published results file cut to its first entry, which checks clean.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -22,10 +24,13 @@ import pytest
 import yaml
 
 import loopctl.results  # noqa: F401  (adds the results.* rules to the registry)
+from loopctl import schema
+from conftest import REPO
 from content_blocks import merge
 from loopctl.config import load_settings
 from loopctl.diagnostics import Diagnostic
 from loopctl.loader import LoadLimits
+from loopctl.results.check import check_file
 from loopctl.rules import APPENDED, COMPOSITION, CONFIG, DESCRIBED, FILE, FORMS, FRAGMENT, REPLACED, RESULTS, Rule
 from loopctl.rules.naming import file_name_problems, outside_link_problems
 from loopctl.rules.registry import REGISTRY, all_rules
@@ -34,6 +39,7 @@ from loopctl.validate import SpecStore
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL_TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+PUBLISHED = REPO / "loop-library" / "results" / "loopbench.results.json"
 
 # Other rules an example may trigger besides its own, each with the reason it cannot be avoided.
 ALSO_FIRES = {
@@ -41,6 +47,8 @@ ALSO_FIRES = {
                        "every channel of an open loop names a missing end, which is a dangling reference too"),
     "schema.any-of": ({"fail.tau_omission"},
                       "a spec with no termination conditions has no iteration bound either"),
+    "results.library-spec": ({"results.spec-path"},
+                             "a spec_path into loop-library/ is a relative path, which is a warning of its own"),
 }
 
 # The described examples, each run here with the input the words describe; the list is short on purpose.
@@ -101,10 +109,29 @@ def run_example(rule: Rule, folder: Path) -> list[Diagnostic]:
     if rule.example_form == CONFIG:
         (folder / "loopctl.toml").write_text(rule.example + "\n", encoding="utf-8")
         return load_settings(folder, set(REGISTRY))[1]
+    if rule.example_form == RESULTS:
+        return check_results_example(rule, folder)
     raise AssertionError(f"{rule.id}: the form {rule.example_form!r} is not run here")
 
 
-RUNNABLE = [r for r in all_rules() if r.example_form not in (DESCRIBED, RESULTS)]
+def first_entry() -> dict:
+    data = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    data["entries"] = data["entries"][:1]
+    return data
+
+
+def check_results_example(rule: Rule, folder: Path) -> list[Diagnostic]:
+    data = first_entry()
+    target = data
+    for part in rule.example_note.strip("/").split("/"):
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    target.update(json.loads("{" + rule.example + "}"))
+    path = folder / "tampered.results.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return check_file(path, REPO)[2]
+
+
+RUNNABLE = [r for r in all_rules() if r.example_form != DESCRIBED]
 
 
 @pytest.mark.parametrize("rule", RUNNABLE, ids=[r.id for r in RUNNABLE])
@@ -112,7 +139,7 @@ def test_example_triggers_exactly_its_rule(rule, tmp_path):
     assert_exactly(rule, run_example(rule, tmp_path))
 
 
-def test_the_minimal_spec_the_fragments_complete_is_clean(tmp_path):
+def test_the_minimal_spec_the_examples_complete_is_clean(tmp_path):
     assert lint_text(MINIMAL_TEXT, tmp_path) == []
 
 
@@ -126,12 +153,13 @@ def test_described_examples_are_few_and_say_why():
     assert all(REGISTRY[i].example_note for i in described)
 
 
-def test_results_examples_are_parts_of_results_files_with_a_violating_case():
-    results_tests = (Path(__file__).parent / "test_results_rules.py").read_text(encoding="utf-8")
+def test_results_examples_are_set_in_a_results_file_that_checks_clean(tmp_path):
+    path = tmp_path / "first.results.json"
+    path.write_text(json.dumps(first_entry(), indent=2), encoding="utf-8")
+    assert check_file(path, REPO)[2] == []
     for r in all_rules():
         assert (r.example_form == RESULTS) == (r.scope == "results"), r.id
-        if r.scope == "results" and r.check is not None:
-            assert f'"{r.id}")' in results_tests, r.id
+        assert r.example_form != RESULTS or r.example_note.startswith("/entries/0"), r.id
 
 
 def test_also_fires_names_registered_rules_with_a_reason():
@@ -160,10 +188,30 @@ def test_value_example_five_thousand_digits(tmp_path):
     assert_exactly(REGISTRY["yaml.value"], validate_spec("size: " + "9" * 5000 + "\n", tmp_path))
 
 
-def test_invalid_is_the_fallback_for_keywords_without_a_rule():
-    from loopctl import schema
-    assert "schema.invalid" not in schema.KEYWORD_RULES.values()
-    assert REGISTRY["schema.invalid"].example == ""
+# Keywords that only combine, name or annotate subschemas: an error is always reported by a keyword below them.
+NON_ASSERTING = {"$defs", "$id", "$ref", "$schema", "allOf", "if", "then", "else", "items", "properties", "default",
+                 "description", "title"}
+
+
+def _keywords(schema_node, found: set[str]) -> set[str]:
+    if isinstance(schema_node, dict):
+        for key, value in schema_node.items():
+            found.add(key)
+            children = value.values() if key in ("properties", "$defs") and isinstance(value, dict) else [value]
+            for child in children:
+                _keywords(child, found)
+    elif isinstance(schema_node, list):
+        for child in schema_node:
+            _keywords(child, found)
+    return found
+
+
+def test_invalid_has_no_example_because_every_keyword_of_our_schemas_has_its_own_rule():
+    used = set()
+    for version in schema.VERSIONS:
+        _keywords(schema.load_schema(version), used)
+    assert used - NON_ASSERTING <= set(schema.KEYWORD_RULES)
+    assert "schema.invalid" not in schema.KEYWORD_RULES.values() and REGISTRY["schema.invalid"].example == ""
 
 
 def test_file_name_example_is_refused():

@@ -218,6 +218,8 @@ _EXAMPLE_LANGUAGES = {CONFIG: "toml", RESULTS: "json"}
 def _example(r) -> list[str]:
     """The lines that show a rule's example, saying how it is applied (``loopctl.rules.FORMS``)."""
     how = markdown_inline(FORMS.get(r.example_form, ""))
+    if r.example_form == RESULTS:
+        how = f"{how} {markdown_inline(r.example_note)}"
     if r.example_form == DESCRIBED:
         return [f"*Example that triggers it* ({how}): {markdown_inline(r.example)}", ""]
     return [f"*Example that triggers it* ({how}):", "",

@@ -39,7 +39,7 @@ FORMS = {
     APPENDED: "as the last line of a valid spec",
     FILE: "the whole file",
     CONFIG: "the whole loopctl.toml",
-    RESULTS: "in a results file",
+    RESULTS: "set in loop-library/results/loopbench.results.json cut to its first entry, at",
     DESCRIBED: "described in words",
 }
 MERGING = ("A fragment is merged into a small valid spec: mappings merge by key, list items with an id merge by "
@@ -63,7 +63,8 @@ class Rule:
     """A rule and its documentation.
 
     ``example_form`` is one of ``FORMS``; ``example_note`` says, for a described
-    example, why it cannot run as text and which test runs it instead.
+    example, why it cannot run as text and how the test runs it instead, and for
+    a results example, the JSON pointer of the object its members are set in.
     """
 
     id: str
