@@ -24,9 +24,9 @@ import pytest
 import yaml
 
 import loopctl.results  # noqa: F401  (adds the results.* rules to the registry)
-from loopctl import schema
 from conftest import REPO
 from content_blocks import merge
+from loopctl import schema
 from loopctl.config import load_settings
 from loopctl.diagnostics import Diagnostic
 from loopctl.loader import LoadLimits
@@ -72,8 +72,8 @@ def assert_exactly(rule: Rule, diagnostics: list[Diagnostic]) -> None:
     assert others == set(), f"{rule.id}: its example also gave {sorted(others)}"
 
 
-def validate_spec(text: str, folder: Path, name: str = "spec.yaml", limits: LoadLimits = LoadLimits()):
-    return SpecStore(limits=limits, display_base=folder).validate_text(text, folder / name).diagnostics
+def validate_spec(text: str, folder: Path, name: str = "spec.yaml", limits: LoadLimits | None = None):
+    return SpecStore(limits=limits or LoadLimits(), display_base=folder).validate_text(text, folder / name).diagnostics
 
 
 def merged_text(example: str) -> str:

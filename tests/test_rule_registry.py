@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import loopctl.results  # noqa: F401  (adds the results.* rules, as every consumer of the full list does)
+import loopctl.results
 from loopctl import schema
-from loopctl.rules import ERROR, Rule, declared, rule
-from loopctl.rules import identity
+from loopctl.rules import ERROR, Rule, declared, identity, rule
 from loopctl.rules.registry import MODULES, REGISTRY, all_rules, checks, register_all
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "loopctl"
@@ -108,7 +107,7 @@ def test_decorating_a_check_registers_nothing():
     def check(ctx):
         return iter(())
 
-    assert REGISTRY == before
+    assert before == REGISTRY
     [attached] = declared(check)
     assert attached.id == "lss.example-only" and attached.check is check
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from loopctl.diagnostics import ERROR, WARNING
@@ -307,5 +307,5 @@ def check_library_spec(ctx: ResultsContext):
                           "the runs used another version of the spec; rerun them or point spec_path at that version")
 
 
-RULES = (SCHEMA_RULE,) + declared(check_goal_range, check_finite, check_task_id, check_spec_path, check_spec_hash,
-                                  check_duplicate_seed, check_aggregate, check_library_spec)
+RULES = (SCHEMA_RULE, *declared(check_goal_range, check_finite, check_task_id, check_spec_path, check_spec_hash,
+                                check_duplicate_seed, check_aggregate, check_library_spec))

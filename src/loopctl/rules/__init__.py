@@ -16,8 +16,8 @@ runs them.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from loopctl.diagnostics import ERROR, WARNING, visible
 
@@ -117,5 +117,22 @@ def choices(names: Iterable[str], near: str | None = None, limit: int = 8) -> st
     return ", ".join(visible(n, 40) for n in picked) + f", ... ({len(ordered)} in all)"
 
 
-__all__ = ["ERROR", "WARNING", "FORMS", "FRAGMENT", "REPLACED", "COMPOSITION", "APPENDED", "FILE", "CONFIG", "RESULTS",
-           "DESCRIBED", "MERGING", "Finding", "Rule", "rule", "declared", "choices"]
+__all__ = [
+    "APPENDED",
+    "COMPOSITION",
+    "CONFIG",
+    "DESCRIBED",
+    "ERROR",
+    "FILE",
+    "FORMS",
+    "FRAGMENT",
+    "MERGING",
+    "REPLACED",
+    "RESULTS",
+    "WARNING",
+    "Finding",
+    "Rule",
+    "choices",
+    "declared",
+    "rule",
+]

@@ -4,6 +4,7 @@ adapters are wired."""
 from loopctl.model import SpecView, as_list
 from loopctl.rules import COMPOSITION, ERROR, WARNING, Finding, declared, rule
 
+
 def _children(ctx):
     return [(i, c) for i, c in enumerate(as_list(ctx.spec.composition.get("children"))) if isinstance(c, dict)]
 
@@ -61,7 +62,7 @@ def children_resolve(ctx):
                           "refs are resolved relative to the composing file, then to --root; check the path")
             continue
         if target in store.in_progress:
-            chain = store.in_progress[store.in_progress.index(target):] + [target]
+            chain = [*store.in_progress[store.in_progress.index(target):], target]
             shown = " -> ".join(store.display(p) for p in chain)
             yield Finding(pointer, f"composition cycle: {shown}", "a composition cannot include itself; break the cycle")
             continue

@@ -53,9 +53,9 @@ def unknown_keys(ctx):
                 subschemas = [b["properties"][key] for b in branches
                               if isinstance(b.get("properties"), dict) and isinstance(b["properties"].get(key), dict)]
                 if key in known:
-                    children.append((subschemas, item, child, path + [key]))
+                    children.append((subschemas, item, child, [*path, key]))
                 elif free:
-                    children.append((free, item, child, path + [key]))
+                    children.append((free, item, child, [*path, key]))
                 elif report and not str(key).startswith(VENDOR_PREFIX):
                     finding = _finding(data, path, key, child, known, len(path) == 1 and path[0] in CONVENTION_ONLY)
                     if finding is not None:
@@ -63,7 +63,7 @@ def unknown_keys(ctx):
         elif isinstance(value, list):
             items = [b["items"] for b in branches if isinstance(b.get("items"), dict)]
             if items:
-                children = [(items, item, f"{pointer}/{index}", path + [index]) for index, item in enumerate(value)]
+                children = [(items, item, f"{pointer}/{index}", [*path, index]) for index, item in enumerate(value)]
         stack.extend(reversed(children))
 
 

@@ -9,9 +9,13 @@ from loopctl.rules import DESCRIBED, ERROR, FILE, FRAGMENT, REPLACED, Rule
 
 # A nesting one level deeper than the loader's default depth limit (64).
 _TOO_DEEP = "a: " + "[" * 65 + "]" * 65
-# Six levels of ten: an alias repeats a million nodes, past the default limit of 100,000.
-_LAUGHS = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
-    f"{name}: &{name} [{', '.join(['*' + previous] * 10)}]" for previous, name in zip("abcde", "bcdef")])
+# Six levels of ten: the aliases repeat a million nodes, past the default limit of 100,000.
+_LAUGHS = """a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]"""
 
 _LOAD = [
     ("io.unreadable", "The file cannot be read.", "A path that does not exist or cannot be opened cannot be checked.",

@@ -3,7 +3,6 @@
 from loopctl.model import OPTIMIZER, as_dict, as_list, reference
 from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
-
 # How a reference is written: a bare id ("fix"), a prefixed reference ("workers.fix"), or either.
 BARE, PREFIXED, EITHER = "bare", "prefixed", "either"
 

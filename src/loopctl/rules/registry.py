@@ -8,10 +8,21 @@ with one explicit ``register_all`` call, since this layer may not import them.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from loopctl.rules import Rule, catalog, composition, failures, identity, keys, linting, lssmin, naming, parsing, \
-    references
+from loopctl.rules import (
+    Rule,
+    catalog,
+    composition,
+    failures,
+    identity,
+    keys,
+    linting,
+    lssmin,
+    naming,
+    parsing,
+    references,
+)
 
 MODULES = (parsing, lssmin, linting, naming, identity, references, failures, catalog, keys, composition)
 
