@@ -11,7 +11,7 @@ from loopctl.level import RULES
 from loopctl.render.reference import (FAILURE_TAXONOMY, FORMULAS, cli_reference, failure_codes_table,
                                       les_bands_table, les_reference, les_weights_table, level_rules_table,
                                       rules_reference, schema_reference)
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 from loopctl.schema import load_schema
 from loopctl.score import BANDS, WEIGHTS
 

@@ -178,14 +178,14 @@ def test_library_spec_with_its_own_hash_is_accepted(published, check):
 
 
 def test_results_rules_are_in_the_registry():
-    from loopctl.rules import all_rules
+    from loopctl.rules.registry import all_rules
     ids = {r.id for r in all_rules() if r.scope == "results"}
     assert {"results.schema", "results.goal-range", "results.finite", "results.task-id", "results.spec-path",
             "results.spec-hash", "results.duplicate-seed", "results.aggregate", "results.library-spec"} <= ids
 
 
 def test_every_results_rule_has_a_violating_case_in_this_file():
-    from loopctl.rules import all_rules
+    from loopctl.rules.registry import all_rules
     source = Path(__file__).read_text(encoding="utf-8")
     for r in all_rules():
         if r.scope == "results" and r.check is not None:

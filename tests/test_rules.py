@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 from loopctl.validate import SpecStore
 
 

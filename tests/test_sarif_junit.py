@@ -11,7 +11,7 @@ from junitparser import Failure, JUnitXml
 
 from loopctl.diagnostics import ERROR, WARNING, Diagnostic
 from loopctl.junit import format_junit
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 from loopctl.sarif import format_sarif
 
 HOSTILE = "evil\x1b[31m <script>&\"' \ud800 ]]>"

@@ -6,7 +6,7 @@ import pytest
 from spec_tree import write_tree
 
 from loopctl.escape import link_target
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 from loopctl.rules.naming import RULE_ID, file_name_problems, suggest
 from loopctl.site.build import SiteBuild
 from loopctl.site.collect import collect

@@ -24,7 +24,7 @@ from loopctl.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from loopctl.inputs import STDIN_NAME, InputRefused, read_input
 from loopctl.loader import Document, LoadLimits, load_bytes
 from loopctl.model import SpecView
-from loopctl.rules import checks
+from loopctl.rules.registry import checks
 from loopctl.schema import check_schema
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

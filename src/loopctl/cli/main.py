@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_validate(args) -> int:
     """Validate files and folders; print diagnostics in the chosen format."""
     if args.list_rules:
-        from loopctl.rules import all_rules
+        from loopctl.rules.registry import all_rules
         for r in all_rules():
             code = f" ({r.failure_code})" if r.failure_code else ""
             emit(f"{r.id:32} {r.severity:8} {r.summary}{code}")

@@ -96,7 +96,7 @@ def page_data(root: Path) -> dict:
     """Return the menu's specs (path, kind, name, text) and every rule's anchor on the rules page."""
     from markdown.extensions.toc import slugify
 
-    from loopctl.rules import all_rules
+    from loopctl.rules.registry import all_rules
 
     specs = []
     for path in content_files(root):

@@ -29,7 +29,7 @@ from loopctl.layout import KINDS
 from loopctl.render import catalog, declared_levels, definitions, glossary, paths, reading, reference, spec_page
 from loopctl.render.fences import mask_code_spans, split_code
 from loopctl.render.rule_table import rule_table
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>\S*)(?P<args>.*?)-->[ \t]*$")
 _MENTION = re.compile(r"<!--[ \t]*loop:")

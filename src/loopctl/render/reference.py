@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence, Set
 from loopctl.level import RULES as LEVEL_RULES
 from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
 from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
-from loopctl.rules import Rule
+from loopctl.rules import CONFIG, DESCRIBED, FORMS, MERGING, RESULTS, Rule
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 
 SCHEMA_URL = "https://loop-engineering.github.io/loop-engineering/schema/lss-{version}.json"
@@ -213,9 +213,23 @@ def _json_scalar(value: object) -> str:
 
 # --------------------------------------------------------------------------- rules and failure codes
 
+_EXAMPLE_LANGUAGES = {CONFIG: "toml", RESULTS: "json"}
+
+
+def _example(r: Rule) -> list[str]:
+    """The lines that show a rule's example, saying how it is applied (``loopctl.rules.FORMS``)."""
+    how = markdown_inline(FORMS.get(r.example_form, ""))
+    if r.example_form == RESULTS:
+        how = f"{how} {markdown_inline(r.example_note)}"
+    if r.example_form == DESCRIBED:
+        return [f"*Example that triggers it* ({how}): {markdown_inline(r.example)}", ""]
+    return [f"*Example that triggers it* ({how}):", "",
+            code_fence(r.example, _EXAMPLE_LANGUAGES.get(r.example_form, "yaml")), ""]
+
+
 def rules_reference(rules: Sequence[Rule]) -> str:
     """Return one section per registered rule: severity, failure code, summary, rationale, example."""
-    out = []
+    out = [markdown_inline(MERGING), ""]
     titles = {"load": "Reading the file", "schema": "Schema", "spec": "Semantic rules",
               "composition": "Compositions (LSS 1.1)", "lint": "Suppressions and configuration",
               "site": "Site content files", "results": "Observed results (loopctl results check)"}
@@ -233,7 +247,7 @@ def rules_reference(rules: Sequence[Rule]) -> str:
             if r.rationale:
                 out += [f"*Why:* {markdown_inline(r.rationale)}", ""]
             if r.example:
-                out += ["*Example that triggers it:*", "", code_fence(r.example, "yaml"), ""]
+                out += _example(r)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loopctl import results as _results  # noqa: F401  (importing it registers the results.* rules)
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 
 
 def rule_table(scopes: tuple[str, ...] | None = None) -> str:

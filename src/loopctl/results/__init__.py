@@ -8,7 +8,11 @@ rules (``formulas``) and ranked (``rank``). The command line is
 ``loopctl.cli.results``; the generated leaderboard pages are listed by
 ``loopctl.site.results`` and rendered by ``loopctl.render.leaderboard``.
 
-Importing this package registers the ``results.*`` rules in the shared registry.
+Importing this package adds the ``results.*`` rules to the shared registry,
+with the one call below: the registry's layer cannot import this one.
 """
 
 from loopctl.results import rules as rules
+from loopctl.rules.registry import register_all
+
+register_all(rules.RULES)

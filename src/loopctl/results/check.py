@@ -14,8 +14,8 @@ from loopctl.results.tasks import tasks
 
 def check_document(document: Document, root: Path | None = None) -> tuple[ResultsFile | None, list[Diagnostic]]:
     """Return the model (None unless the schema passed) and every diagnostic of a loaded results file."""
-    from loopctl.results import rules  # registers the rules
-    from loopctl.rules import checks
+    from loopctl.results import rules  # its package registers them
+    from loopctl.rules.registry import checks
 
     structural = check_results_schema(document)
     model = read_results(document.path, document.data) if not structural else None

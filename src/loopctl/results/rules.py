@@ -3,8 +3,9 @@
 Each check reads the raw loaded data defensively (a results file may be any
 JSON at all), so every rule runs even when the schema check failed, and none
 of them raises. The aggregate rule needs a well-formed file and runs only
-when the schema passed. Rules are registered in the shared registry with the
-scope "results", so ``validate --list-rules`` and the README list them.
+when the schema passed. The module lists its rules in ``RULES`` (scope
+"results"); ``loopctl.results`` adds them to the shared registry, so
+``validate --list-rules`` and the README list them.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from loopctl.diagnostics import ERROR, WARNING
@@ -22,7 +23,7 @@ from loopctl.loader import Document
 from loopctl.results.formulas import submission_score, success_at_k
 from loopctl.results.model import CATEGORIES, ResultsFile
 from loopctl.results.tasks import Task
-from loopctl.rules import Finding, Rule, register, rule
+from loopctl.rules import RESULTS, Finding, Rule, declared, rule
 
 HASH_FORM = re.compile(r"sha256:[0-9a-f]{64}")
 TOLERANCE = 0.001
@@ -30,9 +31,10 @@ GOALS = ("g_0", "g_final", "g_target")
 AMOUNTS = ("cost_usd", "elapsed_s")
 SCOPE = "results"
 
-register(Rule("results.schema", ERROR, "A results file has the structure of the results schema (format 0.2.0).",
+SCHEMA_RULE = Rule("results.schema", ERROR, "A results file has the structure of the results schema (format 0.2.0).",
               "Pages and rankings are generated from these fields; a missing or misspelt key would silently drop "
-              "a figure.", '"entries": [{"submitter": "me", "spec_path": "https://...", ...}]', scope=SCOPE))
+              "a figure.", '"submitter": 42', scope=SCOPE, example_form=RESULTS,
+                   example_note="/entries/0")
 
 
 @dataclass
@@ -114,7 +116,8 @@ def _fractions(data) -> Iterator[tuple[str, str, object]]:
 @rule("results.goal-range", ERROR, "Goals (g_0, g_final, g_target, every goal_trace point) and published LES, "
       "categories and composites lie in 0..1.",
       "LES normalizes goals to 0..1; a goal of 1.3 or -0.2 makes every ratio built on it meaningless.",
-      '"g_final": 0.86', scope=SCOPE)
+      '"goal_trace": [0.74, 1.3]', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0/results/0/runs/0")
 def check_goal_range(ctx: ResultsContext):
     for pointer, name, value in _fractions(ctx.document.data):
         number = as_number(value)
@@ -126,7 +129,8 @@ def check_goal_range(ctx: ResultsContext):
 @rule("results.finite", ERROR, "Every number is finite, and costs and times (cost_usd, elapsed_s, cost_usd_mean) "
       "are not negative.",
       "A NaN or infinite figure poisons every mean it enters; a negative cost or time has no meaning.",
-      '"cost_usd": 0.46, "elapsed_s": 0.0118', scope=SCOPE)
+      '"cost_usd_mean": -0.4', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0/results/0/aggregate")
 def check_finite(ctx: ResultsContext):
     data = ctx.document.data
     for pointer, name, value in _fractions(data):
@@ -150,7 +154,8 @@ def check_finite(ctx: ResultsContext):
 
 @rule("results.task-id", ERROR, "Every task_id names a task of the benchmark's task table.",
       "Each task brings the target, budget and baselines its LES is computed with; an unknown task cannot "
-      "be scored or ranked.", '"task_id": "LB-CR-1"', scope=SCOPE)
+      "be scored or ranked.", '"task_id": "LB-CR-9"', scope=SCOPE,
+      example_form=RESULTS, example_note="/entries/0/results/0")
 def check_task_id(ctx: ResultsContext):
     import difflib
     for pointer, r in task_results(ctx.document.data):
@@ -177,7 +182,8 @@ def spec_path_kind(value: str) -> str:
 @rule("results.spec-path", ERROR, "spec_path is an https URL; a relative path is a warning (shown as text, "
       "never linked); any other scheme (javascript:, data:, http:) is an error.",
       "The site links the spec; only an https link to a file is safe to put on a page.",
-      '"spec_path": "https://github.com/owner/repo/blob/main/loop.yaml"', scope=SCOPE)
+      '"spec_path": "javascript:alert(1)"', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0")
 def check_spec_path(ctx: ResultsContext):
     for pointer, e in entries(ctx.document.data):
         value = e.get("spec_path")
@@ -195,7 +201,8 @@ def check_spec_path(ctx: ResultsContext):
 
 @rule("results.spec-hash", ERROR, "spec_hash is \"sha256:\" followed by 64 lowercase hex digits.",
       "The hash ties the runs to the exact spec file that produced them.",
-      '"spec_hash": "sha256:c1acd3d6...98eb9"', scope=SCOPE)
+      '"spec_hash": "md5:c1acd3d6"', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0")
 def check_spec_hash(ctx: ResultsContext):
     for pointer, e in entries(ctx.document.data):
         value = e.get("spec_hash")
@@ -206,7 +213,8 @@ def check_spec_hash(ctx: ResultsContext):
 
 @rule("results.duplicate-seed", ERROR, "Within one task result, every task instance has each seed once.",
       "A seed run twice counts twice in every mean and hides the spread robustness is computed from.",
-      '{"task_instance_id": "cr-001", "seed": 0}, {"task_instance_id": "cr-001", "seed": 1}', scope=SCOPE)
+      '"task_instance_id": "cr-001", "seed": 0', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0/results/0/runs/1")
 def check_duplicate_seed(ctx: ResultsContext):
     for base, r in task_results(ctx.document.data):
         seen: dict[tuple, int] = {}
@@ -225,7 +233,8 @@ def check_duplicate_seed(ctx: ResultsContext):
 @rule("results.aggregate", WARNING, "A published aggregate (task LES, categories, success@k) or composite "
       "follows from the runs with the benchmark's rules, within 0.001.",
       "Published figures that cannot be traced to the runs are claims, not evidence; both figures are shown.",
-      '"les_observed": 0.8671 (recomputed 0.8671)', scope=SCOPE)
+      '"les_observed": 0.95', scope=SCOPE, example_form=RESULTS,
+      example_note="/entries/0/results/0/aggregate")
 def check_aggregate(ctx: ResultsContext):
     if ctx.model is None:
         return
@@ -278,7 +287,9 @@ def file_hash(path: Path) -> str:
 @rule("results.library-spec", WARNING, "A relative spec_path into this site's loop-library/ carries the "
       "spec_hash of that file.",
       "A submission that claims one of our specs must have run exactly that file; otherwise its figures "
-      "belong to another version.", '"spec_path": "loop-library/coding-agent.yaml"', scope=SCOPE)
+      "belong to another version.",
+      '"spec_path": "loop-library/coding-agent.yaml",\n"spec_hash": "sha256:' + "0" * 64 + '"',
+      scope=SCOPE, example_form=RESULTS, example_note="/entries/0")
 def check_library_spec(ctx: ResultsContext):
     if ctx.root is None:
         return
@@ -294,3 +305,7 @@ def check_library_spec(ctx: ResultsContext):
         if HASH_FORM.fullmatch(claimed) and actual != claimed:
             yield Finding(f"{pointer}/spec_hash", f"spec_hash differs from {source}'s ({actual[:19]}...)",
                           "the runs used another version of the spec; rerun them or point spec_path at that version")
+
+
+RULES = (SCHEMA_RULE, *declared(check_goal_range, check_finite, check_task_id, check_spec_path, check_spec_hash,
+                                check_duplicate_seed, check_aggregate, check_library_spec))

@@ -1,19 +1,50 @@
-"""The rule registry: every check the validator can report, with its documentation.
+"""The rule records: what a check finds (``Finding``) and a rule with its documentation (``Rule``).
 
-A rule is a small function registered once with its metadata (id, severity,
-failure code, summary, rationale, example). The validator runs the registered
-checks; the CLI's ``--list-rules`` and the site's rule reference read the same
-registry. Rules emitted by the loader and the schema check are registered
-without a function so that they are documented in the same place.
+A rule is a small function plus its metadata (id, severity, failure code,
+summary, rationale, example). The ``@rule`` decorator builds the ``Rule`` and
+attaches it to the function; it registers nothing. Each rule module ends with
+``RULES = declared(...)`` (or a tuple of ``Rule`` records for the rules that
+other modules emit, such as the loader's), and ``loopctl.rules.registry``
+lists the modules and builds the registry that the validator, the CLI's
+``--list-rules`` and the site's rule reference read.
+
+Every rule's ``example`` is executable; ``example_form`` says how it is
+applied (``FORMS`` explains each form) and ``tests/test_rule_examples.py``
+runs them.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from loopctl.diagnostics import ERROR, WARNING, visible
+
+FRAGMENT = "fragment"
+REPLACED = "replaced"
+COMPOSITION = "composition"
+APPENDED = "appended"
+FILE = "file"
+CONFIG = "config"
+RESULTS = "results"
+DESCRIBED = "described"
+
+# How a rule's example is applied, in the words the site's rule reference prints above the example. The valid
+# spec is tests/fixtures/minimal.yaml; MERGING says how a fragment is merged into it.
+FORMS = {
+    FRAGMENT: "merged into a valid spec",
+    REPLACED: "replacing top-level keys of a valid spec",
+    COMPOSITION: "merged into a valid spec, beside valid children a.yaml and b.yaml",
+    APPENDED: "as the last line of a valid spec",
+    FILE: "the whole file",
+    CONFIG: "the whole loopctl.toml",
+    RESULTS: "set in loop-library/results/loopbench.results.json cut to its first entry, at",
+    DESCRIBED: "described in words",
+}
+MERGING = ("A fragment is merged into a small valid spec: mappings merge by key, list items with an id merge by "
+           "id, and any other list replaces the spec's list.")
+ATTRIBUTE = "loopctl_rule"  # the attribute under which ``@rule`` attaches a rule to its check function
 
 
 @dataclass(frozen=True)
@@ -29,7 +60,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule and its documentation."""
+    """A rule and its documentation.
+
+    ``example_form`` is one of ``FORMS``; ``example_note`` says, for a described
+    example, why it cannot run as text and how the test runs it instead, and for
+    a results example, the JSON pointer of the object its members are set in.
+    """
 
     id: str
     severity: str
@@ -38,27 +74,31 @@ class Rule:
     example: str
     failure_code: str = ""
     check: Callable | None = field(default=None, compare=False)
-    scope: str = "spec"  # "load", "schema", "spec" or "composition"
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def register(rule: Rule) -> Rule:
-    """Add a rule to the registry; an id may be registered only once."""
-    if rule.id in REGISTRY:
-        raise ValueError(f"rule {rule.id} is registered twice")
-    REGISTRY[rule.id] = rule
-    return rule
+    scope: str = "spec"  # "load", "schema", "spec", "composition", "lint", "site" or "results"
+    example_form: str = FRAGMENT
+    example_note: str = ""
 
 
 def rule(id: str, severity: str, summary: str, rationale: str, example: str,
-         failure_code: str = "", scope: str = "spec"):
-    """Decorator: register a check function under a rule id with its documentation."""
+         failure_code: str = "", scope: str = "spec", example_form: str = FRAGMENT,
+         example_note: str = ""):
+    """Decorator: attach a ``Rule`` with this documentation to a check function, which is returned unchanged."""
     def wrap(function: Callable[..., Iterable[Finding]]):
-        register(Rule(id, severity, summary, rationale, example, failure_code, function, scope))
+        setattr(function, ATTRIBUTE, Rule(id, severity, summary, rationale, example, failure_code, function,
+                                          scope, example_form, example_note))
         return function
     return wrap
+
+
+def declared(*functions: Callable) -> tuple[Rule, ...]:
+    """Return the rules that ``@rule`` attached to ``functions``; refuses a function without one."""
+    found = []
+    for function in functions:
+        attached = getattr(function, ATTRIBUTE, None)
+        if not isinstance(attached, Rule):
+            raise TypeError(f"{function!r} is not decorated with @rule")
+        found.append(attached)
+    return tuple(found)
 
 
 def choices(names: Iterable[str], near: str | None = None, limit: int = 8) -> str:
@@ -77,25 +117,22 @@ def choices(names: Iterable[str], near: str | None = None, limit: int = 8) -> st
     return ", ".join(visible(n, 40) for n in picked) + f", ... ({len(ordered)} in all)"
 
 
-def checks(scope: str) -> Iterator[Rule]:
-    """Yield the registered rules of a scope that have a check function, in id order."""
-    _load_all()
-    for rule_id in sorted(REGISTRY):
-        r = REGISTRY[rule_id]
-        if r.check is not None and r.scope == scope:
-            yield r
-
-
-def all_rules() -> list[Rule]:
-    """Return every registered rule, sorted by id."""
-    _load_all()
-    return [REGISTRY[k] for k in sorted(REGISTRY)]
-
-
-def _load_all() -> None:
-    # Importing the modules registers their rules; the import order does not matter.
-    from loopctl.rules import (  # noqa: F401
-        catalog, composition, failures, identity, keys, linting, lssmin, naming, parsing, references)
-
-
-__all__ = ["ERROR", "WARNING", "Finding", "Rule", "REGISTRY", "register", "rule", "checks", "all_rules", "choices"]
+__all__ = [
+    "APPENDED",
+    "COMPOSITION",
+    "CONFIG",
+    "DESCRIBED",
+    "ERROR",
+    "FILE",
+    "FORMS",
+    "FRAGMENT",
+    "MERGING",
+    "REPLACED",
+    "RESULTS",
+    "WARNING",
+    "Finding",
+    "Rule",
+    "choices",
+    "declared",
+    "rule",
+]

@@ -15,7 +15,7 @@ import difflib
 from pathlib import Path
 
 from loopctl.model import as_list
-from loopctl.rules import WARNING, Finding, rule
+from loopctl.rules import WARNING, Finding, declared, rule
 
 STANDARD_SLUGS = (
     "reflection-loop", "critique-loop", "planning-loop", "verification-loop", "research-loop",
@@ -60,3 +60,6 @@ def pattern_slugs(ctx):
             hint = (f"did you mean {close[0]}? " if close else "") + \
                 f"add patterns/{slug}.yaml and its page to create the pattern"
             yield Finding(f"/metadata/patterns/{index}", f"'{slug}' is not a pattern of the catalog", hint)
+
+
+RULES = declared(pattern_slugs)

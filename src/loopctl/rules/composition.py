@@ -2,7 +2,8 @@
 adapters are wired."""
 
 from loopctl.model import SpecView, as_list
-from loopctl.rules import ERROR, WARNING, Finding, rule
+from loopctl.rules import COMPOSITION, ERROR, WARNING, Finding, declared, rule
+
 
 def _children(ctx):
     return [(i, c) for i, c in enumerate(as_list(ctx.spec.composition.get("children"))) if isinstance(c, dict)]
@@ -15,8 +16,11 @@ def _role(child: dict) -> str:
       "mkdocs.yml, pyproject.toml or .git, else the composing file's folder), symlinks resolved.",
       "A spec is untrusted input: a ref that names an absolute path or climbs out of the project could make the "
       "validator open, parse and quote any file on the machine. Such a ref is refused and never opened.",
-      "composition: {children: [{id: a, ref: /etc/passwd}, {id: b, ref: ../../../secret.yaml}]}",
-      scope="composition")
+      "composition:\n"
+      "  type: sequential\n"
+      "  children: [{id: a, ref: /etc/passwd}, {id: b, ref: ../../secret.yaml}]\n"
+      "  adapters: [{from: children.a.outputs.writer, to: children.b.inputs.text}]",
+      scope="composition", example_form=COMPOSITION)
 def refs_inside_root(ctx):
     for index, child in _children(ctx):
         ref = child.get("ref")
@@ -34,7 +38,11 @@ def refs_inside_root(ctx):
       "Every child ref resolves to a spec file that is itself valid, and no composition includes itself.",
       "A composition is only as sound as its children: a missing or invalid child breaks the whole pipeline, "
       "and a composition that includes itself (directly or through others) never bottoms out.",
-      "composition: {children: [{id: a, ref: ../missing.yaml}, ...]}", scope="composition")
+      "composition:\n"
+      "  type: sequential\n"
+      "  children: [{id: a, ref: missing.yaml}, {id: b, ref: b.yaml}]\n"
+      "  adapters: [{from: children.a.outputs.writer, to: children.b.inputs.text}]",
+      scope="composition", example_form=COMPOSITION)
 def children_resolve(ctx):
     store = ctx.store
     for index, child in _children(ctx):
@@ -54,7 +62,7 @@ def children_resolve(ctx):
                           "refs are resolved relative to the composing file, then to --root; check the path")
             continue
         if target in store.in_progress:
-            chain = store.in_progress[store.in_progress.index(target):] + [target]
+            chain = [*store.in_progress[store.in_progress.index(target):], target]
             shown = " -> ".join(store.display(p) for p in chain)
             yield Finding(pointer, f"composition cycle: {shown}", "a composition cannot include itself; break the cycle")
             continue
@@ -69,7 +77,11 @@ def children_resolve(ctx):
 @rule("comp.unique-child", ERROR,
       "Child ids are unique within a composition.",
       "Adapters address children by id; two children with one id make the wiring ambiguous.",
-      "children: [{id: a, ref: x.yaml}, {id: a, ref: y.yaml}]", scope="composition")
+      "composition:\n"
+      "  type: sequential\n"
+      "  children: [{id: a, ref: a.yaml}, {id: a, ref: b.yaml}]\n"
+      "  adapters: []",
+      scope="composition", example_form=COMPOSITION)
 def unique_children(ctx):
     seen = {}
     for index, child in _children(ctx):
@@ -85,7 +97,11 @@ def unique_children(ctx):
       "parallel has at least two branch children.",
       "The roles tell the runtime which loop drives which; a nested loop without an outer child has no driver, "
       "a parallel composition with one branch is sequential in disguise.",
-      "composition: {type: nested, children: [{id: a, role: inner}, {id: b, role: inner}]}", scope="composition")
+      "composition:\n"
+      "  type: nested\n"
+      "  children: [{id: a, ref: a.yaml, role: inner}, {id: b, ref: b.yaml, role: inner}]\n"
+      "  adapters: [{from: children.a.outputs.writer, to: children.b.inputs.text}]",
+      scope="composition", example_form=COMPOSITION)
 def roles_fit_type(ctx):
     kind = ctx.spec.composition.get("type")
     roles = [_role(c) for _, c in _children(ctx)]
@@ -104,8 +120,11 @@ def roles_fit_type(ctx):
       "Adapters are present where the type needs them (sequential: one per hand-over, a warning; nested: at least "
       "one) and name existing children.",
       "Without adapters nothing carries one child's output into the next child's input.",
-      "composition: {type: sequential, children: [a, b, c], adapters: [{from: children.a..., to: children.b...}]}",
-      scope="composition")
+      "composition:\n"
+      "  type: sequential\n"
+      "  children: [{id: a, ref: a.yaml}, {id: b, ref: b.yaml}]\n"
+      "  adapters: [{from: children.a.outputs.writer, to: children.c.inputs.text}]",
+      scope="composition", example_form=COMPOSITION)
 def adapters_wired(ctx):
     composition = ctx.spec.composition
     kind = composition.get("type")
@@ -131,7 +150,11 @@ def adapters_wired(ctx):
       "An adapter's path inside a child names a worker (outputs.<worker id or output name>) or a declared input "
       "(inputs.<name>) of that child.",
       "A path into a child that names nothing moves no data; it is a warning because runtimes may add fields.",
-      "adapters: [{from: children.research.outputs.nothing, to: children.write.inputs.task}]", scope="composition")
+      "composition:\n"
+      "  type: sequential\n"
+      "  children: [{id: a, ref: a.yaml}, {id: b, ref: b.yaml}]\n"
+      "  adapters: [{from: children.a.outputs.nothing, to: children.b.inputs.text}]",
+      scope="composition", example_form=COMPOSITION)
 def adapter_paths(ctx):
     children = {}
     for _, child in _children(ctx):
@@ -163,3 +186,7 @@ def adapter_paths(ctx):
                 yield Finding(f"/composition/adapters/{index}/{end}",
                               f"adapter {end} {value}: child '{parts[1]}' has no {area[:-1]} named '{name}'",
                               f"known {area} of that child: {', '.join(sorted(k for k in known if isinstance(k, str)))}")
+
+
+RULES = declared(refs_inside_root, children_resolve, unique_children, roles_fit_type, adapters_wired,
+                 adapter_paths)

@@ -2,7 +2,7 @@
 
 from loopctl.graph import dependency_edges, find_cycle
 from loopctl.model import OPTIMIZER, is_number, model_key, reference
-from loopctl.rules import ERROR, WARNING, Finding, choices, rule
+from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
 
 @rule("fail.tau_omission", ERROR,
@@ -10,7 +10,7 @@ from loopctl.rules import ERROR, WARNING, Finding, choices, rule
       "whole number of at least 1.",
       "Without a bound a loop may never stop; cost caps stop spending but not the loop's attempts. "
       "Unbounded loops are not valid LES subjects.",
-      "termination_conditions: {success: [...]}  # no max_iterations failure condition",
+      "termination_conditions: {failure: [{type: cost_exceeded, action: halt}]}  # no max_iterations",
       failure_code="F4")
 def iteration_bound(ctx):
     if ctx.spec.max_iterations is not None:
@@ -42,7 +42,7 @@ def _shown(value) -> str:
       "budgets fit the per-iteration cap.",
       "When the caps disagree the loop is stopped by money before it reaches its own bound, or a single "
       "iteration is allowed to spend more than the iteration cap permits.",
-      "cost_limits: {per_iteration_usd: 1, cumulative_usd: 5}  # with max_iterations 10",
+      "cost_limits: {per_iteration_usd: 0.2, cumulative_usd: 0.5}  # with max_iterations 5",
       failure_code="F8")
 def cost_arithmetic(ctx):
     spec = ctx.spec
@@ -74,8 +74,7 @@ def cost_arithmetic(ctx):
       "A model grading its own output, or a sibling model of the same family, shares its blind spots and tends "
       "to approve it. The provider is the part of the model family a spec states, so a judge must come from "
       "another provider; otherwise use a deterministic check or a person.",
-      "workers: [{id: w, model: {provider: anthropic, name: claude-opus-4-1}}]; evaluators: [{type: llm_rubric, "
-      "runs_after: [w], model: {provider: anthropic, name: claude-sonnet-4-5}}]",
+      "evaluators: [{id: judge, model: {provider: anthropic, name: claude-opus-4-1}}]  # judges an Anthropic writer",
       failure_code="F2")
 def self_grading(ctx):
     spec = ctx.spec
@@ -101,7 +100,7 @@ def self_grading(ctx):
       "At least one feedback channel comes from an existing evaluator or worker and reaches an existing worker "
       "or the optimizer.",
       "Without a working feedback path the loop repeats without learning anything from its evaluations.",
-      "feedback_channels: [{source: evaluators.ghost, destination: workers.ghost, ...}]",
+      "feedback_channels: [{id: judge_to_writer, destination: workers.ghost}]",
       failure_code="F1")
 def open_loop(ctx):
     spec = ctx.spec
@@ -122,7 +121,7 @@ def open_loop(ctx):
 @rule("fail.safety_bypass", ERROR,
       "Every safety constraint applies to workers that exist.",
       "A guard that names a missing worker guards nothing, and the worker it was meant for runs unguarded.",
-      "safety_constraints: [{id: pii, applies_to: [writter], ...}]",
+      "safety_constraints: [{id: pii, applies_to: [writter]}]",
       failure_code="F12")
 def unknown_guarded_worker(ctx):
     workers = ctx.spec.worker_ids
@@ -138,7 +137,7 @@ def unknown_guarded_worker(ctx):
 @rule("fail.orchestration_deadlock", ERROR,
       "The workers' depends_on graph has no cycle.",
       "Workers that wait on each other never start: the iteration deadlocks.",
-      "workers: [{id: a, depends_on: [b]}, {id: b, depends_on: [a]}]",
+      "workers: [{id: writer, depends_on: [writer]}]",
       failure_code="F10")
 def dependency_cycle(ctx):
     cycle = find_cycle(dependency_edges(ctx.spec))
@@ -146,3 +145,7 @@ def dependency_cycle(ctx):
         first = next(w for w in ctx.spec.workers if w.id == cycle[0])
         yield Finding(f"{first.pointer}/depends_on", f"workers wait on each other: {_cycle_text(cycle)}",
                       "remove one depends_on edge of the cycle so the workers can be ordered")
+
+
+RULES = declared(iteration_bound, cost_arithmetic, self_grading, open_loop, unknown_guarded_worker,
+                 dependency_cycle)

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from loopctl.diagnostics import visible
 from loopctl.loader import pointer_join
-from loopctl.rules import WARNING, Finding, rule
+from loopctl.rules import WARNING, Finding, declared, rule
 from loopctl.schema import human_path, load_schema, version_for
 
 FREE_KEY = "extensions"
@@ -33,7 +33,7 @@ CONVENTION_ONLY = ("metadata",)  # top-level objects whose known keys are a conv
       "exempt).",
       "The standard allows unknown keys in open objects, so a misspelt key (metdata, stal, token_soft_capp) "
       "passes the schema and is ignored without notice.",
-      "termination_conditions: {stal: [...]}  # stall was meant")
+      "termination_conditions: {stal: []}  # stall was meant")
 def unknown_keys(ctx):
     data = ctx.document.data
     root = load_schema(version_for(data))
@@ -53,9 +53,9 @@ def unknown_keys(ctx):
                 subschemas = [b["properties"][key] for b in branches
                               if isinstance(b.get("properties"), dict) and isinstance(b["properties"].get(key), dict)]
                 if key in known:
-                    children.append((subschemas, item, child, path + [key]))
+                    children.append((subschemas, item, child, [*path, key]))
                 elif free:
-                    children.append((free, item, child, path + [key]))
+                    children.append((free, item, child, [*path, key]))
                 elif report and not str(key).startswith(VENDOR_PREFIX):
                     finding = _finding(data, path, key, child, known, len(path) == 1 and path[0] in CONVENTION_ONLY)
                     if finding is not None:
@@ -63,7 +63,7 @@ def unknown_keys(ctx):
         elif isinstance(value, list):
             items = [b["items"] for b in branches if isinstance(b.get("items"), dict)]
             if items:
-                children = [(items, item, f"{pointer}/{index}", path + [index]) for index, item in enumerate(value)]
+                children = [(items, item, f"{pointer}/{index}", [*path, index]) for index, item in enumerate(value)]
         stack.extend(reversed(children))
 
 
@@ -128,3 +128,6 @@ def _matches(condition: dict, value) -> bool:
     if validator is None:
         validator = _IF_VALIDATORS[id(condition)] = Draft202012Validator(condition)
     return validator.is_valid(value)
+
+
+RULES = declared(unknown_keys)

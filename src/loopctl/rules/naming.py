@@ -21,7 +21,7 @@ from pathlib import Path
 
 from loopctl.diagnostics import ERROR, Diagnostic
 from loopctl.layout import RESULTS_SUFFIX
-from loopctl.rules import Rule, register
+from loopctl.rules import DESCRIBED, Rule
 
 RULE_ID = "site.file-name"
 OUTSIDE_RULE_ID = "site.outside-link"
@@ -33,22 +33,21 @@ _FOLDER = re.compile(rf"^{_KEBAB}$")
 # A results file keeps its compound suffix (loopbench.results.json); any other name has one extension.
 _FILE = re.compile(rf"^{_KEBAB}(?:{re.escape(RESULTS_SUFFIX)}|\.[a-z0-9]+)$")
 
-register(Rule(
+RULES = (Rule(
     RULE_ID, ERROR,
     "A file in a content folder has a lower-case kebab-case name (README.md and index.md are allowed).",
     "A file's name becomes link targets and page addresses on the site; only a plain name cannot turn into "
     "a script link or cut a table or a link short.",
     "loop-library/javascript:alert(1)<!-- x.yaml",
-    scope="site",
-))
-
-
-register(Rule(
+    scope="site", example_form=DESCRIBED,
+    example_note="a file's path, checked by the site build; the example test passes it to file_name_problems",
+), Rule(
     OUTSIDE_RULE_ID, ERROR,
     "A file in a content folder is not a link to a file outside the project.",
     "Every content file is published as it is; a symbolic link would publish whatever it points at.",
     "loop-library/spec.yaml -> /etc/passwd",
-    scope="site",
+    scope="site", example_form=DESCRIBED,
+    example_note="a symbolic link, not text; the example test makes one and passes it to outside_link_problems",
 ))
 
 

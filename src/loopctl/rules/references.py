@@ -1,8 +1,7 @@
 """Reference integrity: every name a spec uses points at something the spec defines."""
 
 from loopctl.model import OPTIMIZER, as_dict, as_list, reference
-from loopctl.rules import ERROR, WARNING, Finding, choices, rule
-
+from loopctl.rules import ERROR, WARNING, Finding, choices, declared, rule
 
 # How a reference is written: a bare id ("fix"), a prefixed reference ("workers.fix"), or either.
 BARE, PREFIXED, EITHER = "bare", "prefixed", "either"
@@ -61,7 +60,7 @@ def _tail(value) -> str | None:
       "Every reference to a worker or evaluator names one that exists.",
       "A feedback channel to a missing worker carries feedback nowhere; an evaluator that runs after a missing "
       "worker never runs. The schema only checks the form workers.<id>; this rule checks the id.",
-      "feedback_channels: [{id: f, source: evaluators.judge, destination: workers.ghost, ...}]")
+      "evaluators: [{id: length, runs_after: [ghost]}]")
 def dangling_references(ctx):
     known = {"workers": ctx.spec.worker_ids, "evaluators": ctx.spec.evaluator_ids}
     for pointer, what, value, form, kinds in reference_sites(ctx.spec):
@@ -94,7 +93,7 @@ def unknown_metrics(ctx):
 @rule("lss.input-ref", WARNING,
       "A worker input inputs.<name> names an input declared in inputs.schema.",
       "A worker that reads an undeclared input receives nothing at run time.",
-      "workers: [{id: w, inputs: [{from: inputs.tsak}], ...}]")
+      "workers: [{id: writer, inputs: [{from: inputs.txet}]}]")
 def input_references(ctx):
     declared = set(as_dict(ctx.spec.section("inputs").get("schema")).keys())
     if not declared:
@@ -106,3 +105,6 @@ def input_references(ctx):
                 yield Finding(f"{w.pointer}/inputs/{index}/from",
                               f"worker '{w.id}' reads {source}, but inputs.schema declares no '{name}'",
                               f"declare '{name}' in inputs.schema, or use one of: {choices(declared, near=name)}")
+
+
+RULES = declared(dangling_references, unknown_metrics, input_references)

@@ -22,7 +22,7 @@ from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_diagnostic
 from loopctl.site.results import results_pages
-from loopctl.rules import all_rules
+from loopctl.rules.registry import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
 from loopctl.layout import is_content_page, is_spec_file, spec_page
