@@ -35,7 +35,7 @@ def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
                 state[path.pop()] = 2
                 stack.pop()
             elif state.get(step) == 1:
-                return path[path.index(step):] + [step]
+                return [*path[path.index(step):], step]
             elif not state.get(step):
                 state[step] = 1
                 path.append(step)

@@ -9,9 +9,10 @@ the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from loopctl.graph import dependency_edges, independent_pair
 from loopctl.loader import Document

@@ -24,6 +24,7 @@ perturbation data.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -161,7 +162,7 @@ def score_run(run: object) -> Outcome:
 
 def _improving(values: list[float]) -> bool:
     tail = values[-max(len(values) // 3, 1) - 1:]
-    steps = list(zip(tail, tail[1:]))
+    steps = list(itertools.pairwise(tail))
     return bool(steps) and sum(1 for a, b in steps if b > a) / len(steps) >= 0.6
 
 
@@ -178,7 +179,7 @@ def _speed(seconds: list[float] | None) -> float | None:
     if not seconds:
         return None
     median = statistics.median(seconds)
-    p95 = sorted(seconds)[min(int(round(0.95 * (len(seconds) - 1))), len(seconds) - 1)]
+    p95 = sorted(seconds)[min(round(0.95 * (len(seconds) - 1)), len(seconds) - 1)]
     denominator = 0.7 * median + 0.3 * p95
     if denominator <= 0:
         return None
@@ -266,7 +267,7 @@ def _raw_diagnostics(values: list[float], costs: list[float] | None,
         "convergence_rate": round((values[-1] - values[0]) / (t - 1), 4) if t > 1 else None,
         "iteration_efficiency": round(values[-1] / t, 4),
         "cost_per_iteration": round(sum(costs) / t, 4) if costs else None,
-        "regression_count": sum(1 for a, b in zip(values, values[1:]) if b < a),
+        "regression_count": sum(1 for a, b in itertools.pairwise(values) if b < a),
         "termination_reason": reason if isinstance(reason, str) and reason in TERMINATION_REASONS else None,
     }
 

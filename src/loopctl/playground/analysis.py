@@ -16,8 +16,8 @@ from pathlib import Path
 
 from loopctl import level, score
 from loopctl.lean import tokens
-from loopctl.lssmin.minify import MinifyError, minify_text
 from loopctl.loader import LoadLimits
+from loopctl.lssmin.minify import MinifyError, minify_text
 from loopctl.render import mermaid
 from loopctl.validate import SpecStore
 

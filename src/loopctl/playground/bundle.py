@@ -114,7 +114,7 @@ def _stale(target: Path, sources: list[Path]) -> bool:
 def build_frontend(root: Path, out: Path) -> None:
     """Bundle ``playground/main.js`` with esbuild into ``out``; copy the worker and the stylesheet."""
     source = root / SOURCE
-    sources = sorted(source.glob("*.js")) + [root / "package-lock.json"]
+    sources = [*sorted(source.glob("*.js")), root / "package-lock.json"]
     if _stale(out / "playground.js", sources):
         esbuild = root / ESBUILD
         if not esbuild.is_file():

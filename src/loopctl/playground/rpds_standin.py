@@ -29,12 +29,12 @@ class HashTrieMap(Mapping):
         object.__setattr__(self, "_items", items)
 
     @classmethod
-    def convert(cls, value) -> "HashTrieMap":
+    def convert(cls, value) -> HashTrieMap:
         """Return ``value`` itself when it is already a map, else a new map of it."""
         return value if isinstance(value, cls) else cls(value)
 
     @classmethod
-    def fromkeys(cls, keys, value=None) -> "HashTrieMap":
+    def fromkeys(cls, keys, value=None) -> HashTrieMap:
         """Return a map of every key to ``value``."""
         return cls((key, value) for key in keys)
 
@@ -67,25 +67,25 @@ class HashTrieMap(Mapping):
     def __reduce__(self):
         return (HashTrieMap, (self._items,))
 
-    def insert(self, key, value) -> "HashTrieMap":
+    def insert(self, key, value) -> HashTrieMap:
         """Return a map with ``key`` set to ``value``."""
         items = dict(self._items)
         items[key] = value
         return HashTrieMap(items)
 
-    def remove(self, key) -> "HashTrieMap":
+    def remove(self, key) -> HashTrieMap:
         """Return a map without ``key``; raises ``KeyError`` when it is absent."""
         if key not in self._items:
             raise KeyError(key)
         return self.discard(key)
 
-    def discard(self, key) -> "HashTrieMap":
+    def discard(self, key) -> HashTrieMap:
         """Return a map without ``key`` (the same map when it is absent)."""
         if key not in self._items:
             return self
         return HashTrieMap((k, v) for k, v in self._items.items() if k != key)
 
-    def update(self, *maps, **kwargs) -> "HashTrieMap":
+    def update(self, *maps, **kwargs) -> HashTrieMap:
         """Return a map with the entries of every argument added, later ones winning."""
         items = dict(self._items)
         for each in maps:
@@ -133,45 +133,45 @@ class HashTrieSet:
     def __reduce__(self):
         return (HashTrieSet, (list(self._items),))
 
-    def __or__(self, other) -> "HashTrieSet":
+    def __or__(self, other) -> HashTrieSet:
         return self.union(other)
 
-    def __and__(self, other) -> "HashTrieSet":
+    def __and__(self, other) -> HashTrieSet:
         return self.intersection(other)
 
-    def __sub__(self, other) -> "HashTrieSet":
+    def __sub__(self, other) -> HashTrieSet:
         return self.difference(other)
 
-    def insert(self, item) -> "HashTrieSet":
+    def insert(self, item) -> HashTrieSet:
         """Return a set with ``item`` added."""
         return HashTrieSet(self._items | {item})
 
-    def remove(self, item) -> "HashTrieSet":
+    def remove(self, item) -> HashTrieSet:
         """Return a set without ``item``; raises ``KeyError`` when it is absent."""
         if item not in self._items:
             raise KeyError(item)
         return self.discard(item)
 
-    def discard(self, item) -> "HashTrieSet":
+    def discard(self, item) -> HashTrieSet:
         """Return a set without ``item`` (the same set when it is absent)."""
         return HashTrieSet(self._items - {item}) if item in self._items else self
 
-    def update(self, *iterables) -> "HashTrieSet":
+    def update(self, *iterables) -> HashTrieSet:
         """Return a set with the items of every argument added."""
         items = set(self._items)
         for each in iterables:
             items.update(each)
         return HashTrieSet(items)
 
-    def union(self, other) -> "HashTrieSet":
+    def union(self, other) -> HashTrieSet:
         """Return the items in either set."""
         return HashTrieSet(self._items | frozenset(other))
 
-    def intersection(self, other) -> "HashTrieSet":
+    def intersection(self, other) -> HashTrieSet:
         """Return the items in both sets."""
         return HashTrieSet(self._items & frozenset(other))
 
-    def difference(self, other) -> "HashTrieSet":
+    def difference(self, other) -> HashTrieSet:
         """Return the items of this set that are not in ``other``."""
         return HashTrieSet(self._items - frozenset(other))
 
@@ -222,15 +222,15 @@ class List:
         return self._items[0]
 
     @property
-    def rest(self) -> "List":
+    def rest(self) -> List:
         """Every element after the first (an empty list stays empty)."""
         return List(self._items[1:])
 
-    def push_front(self, item) -> "List":
+    def push_front(self, item) -> List:
         """Return a list with ``item`` in front of these elements."""
-        return List((item,) + self._items)
+        return List((item, *self._items))
 
-    def drop_first(self) -> "List":
+    def drop_first(self) -> List:
         """Return the list without its first element; raises ``IndexError`` on an empty list."""
         if not self._items:
             raise IndexError("empty list has no first element")

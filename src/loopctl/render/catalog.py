@@ -6,9 +6,9 @@ rendered on (links are relative to it) and return Markdown.
 
 from __future__ import annotations
 
-from loopctl.level import LEVEL_NAMES
 from loopctl.escape import link_target, markdown_inline, markdown_table_cell
 from loopctl.layout import KIND_TITLES, KINDS, relative_link
+from loopctl.level import LEVEL_NAMES
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(("library", "composition", "pattern", "case-study"))}
 

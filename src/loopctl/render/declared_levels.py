@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from loopctl import level
-from loopctl.graph import dependency_edges
-from loopctl.model import SpecView, as_dict
 from loopctl.escape import markdown_table_cell
+from loopctl.graph import dependency_edges
 from loopctl.layout import relative_link
+from loopctl.model import SpecView
 from loopctl.validate import SpecStore
 
 AUTHORS_FOLDER = "docs/taxonomy/authors-specs"   # repository path; published at taxonomy/authors-specs

@@ -14,8 +14,8 @@ import posixpath
 import re
 
 from loopctl.escape import markdown_table_cell
-from loopctl.render.glossary import GLOSSARY_PAGE, Entry
 from loopctl.layout import relative_link
+from loopctl.render.glossary import GLOSSARY_PAGE, Entry
 
 # The loop tuple L = (S, A, O, T, E, M, tau): symbol and glossary entry, in the tuple's order.
 TUPLE = (("S", "state"), ("A", "action"), ("O", "observation"), ("T", "transition"),

@@ -17,8 +17,8 @@ import json
 import posixpath
 import re
 
-from loopctl.model import SpecView
 from loopctl.escape import code_fence, html_attribute, html_text
+from loopctl.model import SpecView
 from loopctl.render.mermaid import anchor_id, node_targets, overview
 
 DETAIL_TITLE = "Detailed diagram"

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -76,8 +75,10 @@ def mask_code_spans(line: str) -> tuple[str, Callable[[str], str]]:
     return masked, restore
 
 
-def fence_mermaid_custom(source: str, language: str, css_class: str, options: Mapping[str, object], md: object,
-                         classes: list[str] | None = None, id_value: str = "", **kwargs: object) -> str:
+# pymdownx.superfences calls a custom formatter with this fixed signature, used or not.
+def fence_mermaid_custom(source: str, language: str, css_class: str,  # noqa: ARG001
+                         options: Mapping[str, object], md: object,  # noqa: ARG001
+                         classes: list[str] | None = None, id_value: str = "", **kwargs: object) -> str:  # noqa: ARG001
     """Superfences formatter: the build-time SVG of the diagram when the build has a renderer
     (``render.svg_cache``), else ``<pre class="mermaid"><code>`` with the source HTML-escaped."""
     from loopctl.render.svg_cache import active

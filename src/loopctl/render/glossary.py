@@ -54,7 +54,7 @@ def parse_glossary(markdown: str) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     title: str | None = None
     body: list[str] = []
-    for line in markdown.splitlines() + ["## end"]:
+    for line in [*markdown.splitlines(), "## end"]:
         heading = _HEADING.match(line)
         if heading is None:
             if title is not None:

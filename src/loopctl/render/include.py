@@ -14,8 +14,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from loopctl.render.fences import map_prose, mask_code_spans
 from loopctl.layout import relative_link, site_path
+from loopctl.render.fences import map_prose, mask_code_spans
 
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<target>[^)\s]+)\)")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")

@@ -176,7 +176,7 @@ def differences(rows: list[Row]) -> list[str]:
         s = row.submission
         who = markdown_inline(s.submitter)
         known = [r for r in s.results if r.task_id in tasks()]
-        for result, ours in zip(known, row.score.tasks):
+        for result, ours in zip(known, row.score.tasks, strict=False):
             for c in CATEGORIES:
                 pub = result.published.categories[c]
                 if abs(pub - ours.categories[c]) > DIFFERENCE:
@@ -216,7 +216,7 @@ def submission_page(row: Row, library: LibraryLink | None, chart_prefix: str) ->
     """Return a submission's page: identity, composite, and per task the categories and every run with its trace."""
     s: Submission = row.submission
     out = [f"# {markdown_inline(s.submitter)}", "",
-           f"[Back to the leaderboard](index.md)", "",
+           "[Back to the leaderboard](index.md)", "",
            "| | |", "|---|---|",
            f"| spec | {spec_link(s.spec_path).replace('|', '&#124;')} |",
            f"| spec hash | {markdown_table_cell(s.spec_hash)} |",
@@ -234,7 +234,7 @@ def submission_page(row: Row, library: LibraryLink | None, chart_prefix: str) ->
                     "but it is a different file (its SHA-256 differs from spec_hash): these runs belong to the "
                     "submitter's version.", ""]
     known = [r for r in s.results if r.task_id in tasks()]
-    for t, (result, ours) in enumerate(zip(known, row.score.tasks)):
+    for t, (result, ours) in enumerate(zip(known, row.score.tasks, strict=False)):
         task = tasks()[result.task_id]
         out += [f"## {result.task_id}: {markdown_inline(task.name)}", "",
                 f"{len(result.runs)} runs; success@k {success_at_k(result):.2f}; task LES published "

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loopctl.escape import html_text, markdown_inline, markdown_table_cell
 from loopctl.lean import tokens
 from loopctl.lean.budget import BudgetError, fit
-from loopctl.lean.dump import dump_yaml
 from loopctl.lean.combine import CombineError, combine, load_sources
+from loopctl.lean.dump import dump_yaml
 from loopctl.lssmin.minify import minify_text
-from loopctl.escape import html_text, markdown_inline, markdown_table_cell
 
 TRIO = ("research-agent", "coding-agent", "autonomous-debugger")
 SEED = {"raw": 3255, "combined": 2750, "minified": 1414, "budget": 1101}

@@ -10,7 +10,7 @@ the drop priority, the cue table), so the pages cannot drift from the behaviour.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from loopctl.escape import code_fence
 from loopctl.lean.drops import render_drop_table

@@ -20,8 +20,9 @@ dictionaries built once, and nothing recurses.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from loopctl.graph import dependency_edges, layers
 from loopctl.model import OPTIMIZER, Item, SpecView, as_dict, as_list, reference
@@ -322,7 +323,7 @@ def _draw_links_between_children(chart: _Chart, composition: dict, children: lis
             text = f"{_adapter_field(adapter.get('from'))} → {_adapter_field(adapter.get('to'))}"
             chart.add(f'{boxes[source]} -- "{label(text)}" --> {boxes[target]}', 1)
     if kind == "sequential" and not adapters:
-        for before, after in zip(children, children[1:]):
+        for before, after in itertools.pairwise(children):
             a, b = boxes.get(str(before.get("id"))), boxes.get(str(after.get("id")))
             if a and b:
                 chart.add(f"{a} --> {b}", 1)

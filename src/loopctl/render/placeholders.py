@@ -19,9 +19,10 @@ the figure there. Every other placeholder must stand alone on its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from loopctl.diagnostics import Diagnostic
 from loopctl.escape import html_text
@@ -282,7 +283,7 @@ def _render(name: str, raw: dict[str, str], context: Context, number: int) -> st
         if not entry.valid and name != "spec":
             # On the spec's own page the one error box is at the top; elsewhere this block is the only one.
             if entry is context.own:
-                return spec_page.omitted_block(entry, name)
+                return spec_page.omitted_block(name)
             return spec_page.problems_block(entry.diagnostics, f"{entry.source} is not a valid LSS spec")
         return _SPEC_BLOCKS[name](entry, page)
     if name == "catalog":
@@ -376,11 +377,12 @@ def _include(context: Context, arguments: dict[str, str]) -> str:
 _SITE_BLOCKS: dict[str, Callable[[Context, dict[str, str]], str]] = {
     "define": _define,
     "tuple-table": _tuple_table,
-    "reading-paths": lambda c, a: paths.paths_table(reading.load_paths(c.model.root), c.page),
+    # Every site block takes (context, arguments), whether it reads the arguments or not.
+    "reading-paths": lambda c, _a: paths.paths_table(reading.load_paths(c.model.root), c.page),
     "reading-path": _reading_path,
     "minutes": _minutes,
     "count": _count,
-    "declared-levels": lambda c, a: declared_levels.declared_levels_table(
+    "declared-levels": lambda c, _a: declared_levels.declared_levels_table(
         declared_levels.declared_levels(c.model.root), c.page),
     "include": _include,
 }

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from loopctl.render.fences import split_code
 from loopctl.layout import DOCS_PREFIX, is_content_page
+from loopctl.render.fences import split_code
 
 WORDS_PER_MINUTE = 150   # a careful first reading of technical prose with formulas
 PATHS_SOURCE = "docs/onboarding-paths.yaml"

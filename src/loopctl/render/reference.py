@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence, Set
 
+from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
 from loopctl.level import RULES as LEVEL_RULES
 from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
-from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
 from loopctl.rules import CONFIG, DESCRIBED, FORMS, MERGING, RESULTS, Rule
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 

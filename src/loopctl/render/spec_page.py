@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 
 from loopctl.diagnostics import Diagnostic
-from loopctl.level import LEVEL_NAMES
-from loopctl.score import QUESTIONS
 from loopctl.escape import code_fence, html_text, link_target, markdown_inline, markdown_table_cell
+from loopctl.layout import KIND_TITLES, relative_link
+from loopctl.level import LEVEL_NAMES
 from loopctl.render.diagram_section import diagram_markup, parts_table
 from loopctl.render.scorecard import scorecard_svg
-from loopctl.layout import KIND_TITLES, relative_link
+from loopctl.score import QUESTIONS
 
 # Blocks that can be placed by a placeholder on the spec's own page, in the order they are appended.
 BLOCKS = ("level", "diagram", "scorecard", "spec")
@@ -99,7 +99,7 @@ def _split_title(prose: str) -> tuple[str, str]:
     return "", prose
 
 
-def omitted_block(entry, name: str) -> str:
+def omitted_block(name: str) -> str:
     """What a diagram, level or scorecard placeholder shows on the page of its own spec when it has errors."""
     what = {"diagram": "diagram", "level": "taxonomy level", "scorecard": "LES scorecard"}.get(name, name)
     return f"*No {what}: this spec has errors, listed at the top of the page.*"
@@ -146,7 +146,7 @@ def level_summary(verdict) -> str:
     return text + f" (declared {verdict.declared}: **disagrees**)"
 
 
-def level_block(entry, page: str = "") -> str:
+def level_block(entry, page: str = "") -> str:  # noqa: ARG001  (the spec blocks share (entry, page))
     """The classifier's level, its reasons, and the declared level's agreement."""
     verdict = entry.verdict
     if verdict is None:
@@ -160,7 +160,7 @@ def level_block(entry, page: str = "") -> str:
     elif verdict.agrees:
         lines.append(f"The declared `metadata.taxonomy_level` ({verdict.declared}) agrees.")
     else:
-        lines += [f'!!! warning "Declared level disagrees"',
+        lines += ['!!! warning "Declared level disagrees"',
                   f"    The spec declares level {verdict.declared}; the classifier's rules give "
                   f"{verdict.level}."]
     return "\n".join(lines)

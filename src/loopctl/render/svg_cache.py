@@ -95,7 +95,7 @@ class DiagramRenderer:
         except UnsafeSvg as error:
             self.failures.append(str(error))
             return None
-        except Exception as error:  # noqa: BLE001 - a diagram Mermaid rejects is drawn (and reported) in the browser
+        except Exception as error:
             self.failures.append(str(error).splitlines()[0] if str(error) else type(error).__name__)
             return None
         self.cache.mkdir(parents=True, exist_ok=True)
@@ -124,7 +124,7 @@ class _Session:
         self.playwright, self.browser, self.page = playwright, browser, page
 
     @classmethod
-    def start(cls, library: Path) -> "_Session | None":
+    def start(cls, library: Path) -> _Session | None:
         if not Path(CHROMIUM).is_file():
             return None
         try:
@@ -139,7 +139,7 @@ class _Session:
             page.set_content("<!doctype html><html><body></body></html>")
             page.add_script_tag(path=str(library))
             page.evaluate("config => window.mermaid.initialize(config)", CONFIG)
-        except Exception:  # noqa: BLE001 - no usable browser: the reader's browser draws instead
+        except Exception:
             playwright.stop()
             return None
         return cls(playwright, browser, page)

@@ -9,6 +9,7 @@ Every function is pure and returns unrounded figures; callers round for show.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from statistics import mean
@@ -55,7 +56,7 @@ def is_improving(trace: tuple[float, ...] | list[float]) -> bool:
     window = list(trace)[max(1, (2 * len(trace)) // 3):]
     if len(window) < 2:
         return False
-    rises = sum(1 for a, b in zip(window, window[1:]) if b > a)
+    rises = sum(1 for a, b in itertools.pairwise(window) if b > a)
     return rises / (len(window) - 1) >= IMPROVING_SHARE
 
 

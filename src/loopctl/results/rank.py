@@ -64,7 +64,7 @@ def task_table(rows: list[Row], task_id: str) -> list[tuple[Row, float, float]]:
     """Return (row, published task LES, recomputed task LES) for every row with the task, best published first."""
     found = []
     for row in rows:
-        for result, score in zip([r for r in row.submission.results if r.task_id in tasks()], row.score.tasks):
+        for result, score in zip([r for r in row.submission.results if r.task_id in tasks()], row.score.tasks, strict=False):
             if result.task_id == task_id:
                 found.append((row, result.published.les_observed, score.les))
     return sorted(found, key=lambda item: -item[1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -25,13 +25,13 @@ SCHEMA_FILE = f"results-{RESULTS_VERSION}.json"
 _LEFT_TO_RULES = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def results_schema_text() -> str:
     """Return the JSON text of the packaged results schema."""
     return resources.files("loopctl.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(results_schema_text()))
 

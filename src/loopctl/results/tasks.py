@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 TASKS_FILE = "loopbench-tasks-0.2.0.json"
@@ -34,12 +34,12 @@ class Suite:
     task_ids: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _raw() -> dict:
     return json.loads(resources.files("loopctl.schemas").joinpath(TASKS_FILE).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def tasks() -> dict[str, Task]:
     """Return the task table by task id."""
     table = {}
@@ -53,7 +53,7 @@ def tasks() -> dict[str, Task]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def suites() -> tuple[Suite, ...]:
     """Return the benchmark's suites in their published order."""
     return tuple(Suite(s["id"], s["label"], tuple(s["task_ids"])) for s in _raw()["suites"])
