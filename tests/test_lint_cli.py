@@ -238,3 +238,14 @@ def test_only_lss_with_no_spec_among_the_files_passes(project, capsys):
     (project / "ci.yaml").write_text("on: push\n")
     assert main(["validate", "--only-lss", "ci.yaml"]) == 0
     assert "0 files checked: no problems" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ the modeline of loopctl new
+
+def test_new_writes_the_schema_modeline_as_the_first_line_and_the_spec_still_validates(project, capsys):
+    from loopctl.links import schema_url
+    assert main(["new", "Fix the failing tests in my repo", "-o", "fix-tests.yaml"]) == 0
+    text = (project / "fix-tests.yaml").read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0] == f"# yaml-language-server: $schema={schema_url('1.0')}"
+    capsys.readouterr()
+    assert main(["validate", "--strict", "fix-tests.yaml"]) == 0

@@ -301,7 +301,8 @@ def cmd_new(args) -> int:
         raise _usage(str(error)) from None
     if args.explain:
         _say(result.explanation())
-    _write(dump_yaml(result.data), args.output)
+    from loopctl.scaffold.build import with_modeline
+    _write(with_modeline(dump_yaml(result.data), result.data), args.output)
     if args.output:
         _say(f"wrote {args.output}: {result.summary()}")
     return EXIT_OK
