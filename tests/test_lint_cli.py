@@ -54,14 +54,14 @@ def test_a_line_suppression_covers_the_line_after_it(project, minimal_spec, caps
     at = lines.index("metrics:")
     lines.insert(at, f"# loopctl: disable={WARNED} -- the metric is chosen per run")
     (project / "s.yaml").write_text("\n".join(lines))
-    code, payload = run_json(capsys, "s.yaml")
-    assert rules_of(payload) == []
+    code, payload = run_json(capsys, "s.yaml", "--strict")
+    assert code == 0 and rules_of(payload) == []
 
 
 def test_a_suppression_without_a_reason_suppresses_nothing_and_is_reported(project, minimal_spec, capsys):
     (project / "s.yaml").write_text(spec_text(minimal_spec, header=f"# loopctl: disable-file={WARNED}\n"))
-    code, payload = run_json(capsys, "s.yaml")
-    assert sorted(rules_of(payload)) == [WARNED, "suppress.no-reason"]
+    code, payload = run_json(capsys, "s.yaml", "--strict")
+    assert code == 1 and sorted(rules_of(payload)) == [WARNED, "suppress.no-reason"]
 
 
 def test_an_unused_suppression_is_a_warning(project, minimal_spec, capsys):
@@ -118,7 +118,7 @@ def test_max_bytes_from_the_config_refuses_a_larger_file(project, minimal_spec, 
     (project / "loopctl.toml").write_text("max-bytes = 100\n")
     code, payload = run_json(capsys, "s.yaml")
     assert code == 1 and rules_of(payload) == ["yaml.too-large"]
-    code, payload = run_json(capsys, "s.yaml", "--max-bytes", "1000000")
+    code, _ = run_json(capsys, "s.yaml", "--max-bytes", "1000000")
     assert code == 0
 
 
@@ -127,7 +127,7 @@ def test_a_config_is_found_in_a_folder_above_the_working_folder(project, minimal
     (project / "deep" / "er").mkdir(parents=True)
     (project / "deep" / "er" / "s.yaml").write_text(spec_text(minimal_spec))
     monkeypatch.chdir(project / "deep" / "er")
-    code, payload = run_json(capsys, "s.yaml", "--strict")
+    code, _ = run_json(capsys, "s.yaml", "--strict")
     assert code == 0
 
 
@@ -200,6 +200,7 @@ def test_json_diagnostics_carry_the_end_of_the_token_and_the_rule_url(project, m
     minimal_spec["evaluators"][0]["runs_after"] = ["ghost"]
     (project / "s.yaml").write_text(spec_text(minimal_spec, primary=True))
     code, payload = run_json(capsys, "s.yaml")
+    assert code == 1
     found = next(d for d in payload["diagnostics"] if d["rule"] == "lss.dangling-ref")
     line = (project / "s.yaml").read_text().split("\n")[found["line"] - 1]
     assert line[found["column"] - 1: found["end_column"] - 1] == "ghost"

@@ -16,9 +16,10 @@ from loopctl.lssmin.keys import FORMAT_KEY
 _TOP_LOOP_NAME = re.compile(r"""^["']?loop_name["']?\s*:""", re.MULTILINE)
 
 
-def is_lss_text(text: str, is_json: bool, limits: LoadLimits = LoadLimits()) -> bool:
+def is_lss_text(text: str, is_json: bool, limits: LoadLimits | None = None) -> bool:
     """True when ``text`` is an LSS spec or an LSS-min file (see the module docstring)."""
-    document, _ = load_bytes(text.encode("utf-8", errors="surrogatepass"), "<probe>", limits, is_json=is_json)
+    document, _ = load_bytes(text.encode("utf-8", errors="surrogatepass"), "<probe>", limits or LoadLimits(),
+                             is_json=is_json)
     if document is None:
         return bool(_TOP_LOOP_NAME.search(text)) or FORMAT_KEY in text
     data = document.data

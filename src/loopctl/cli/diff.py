@@ -11,7 +11,7 @@ from loopctl.cli.arguments import add_input_options
 from loopctl.cli.console import emit
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, UsageError
 from loopctl.escape import terminal_text
-from loopctl.inputs import read_input, InputRefused
+from loopctl.inputs import InputRefused, read_input
 from loopctl.loader import LoadLimits
 from loopctl.report import format_text
 from loopctl.validate import SpecStore

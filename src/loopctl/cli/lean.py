@@ -10,7 +10,6 @@ cannot be met, 2 usage errors.
 from __future__ import annotations
 
 import argparse
-
 import json
 import sys
 from pathlib import Path
@@ -184,8 +183,8 @@ def cmd_expand(args) -> int:
     from loopctl.diagnostics import ERROR, Diagnostic
     from loopctl.inputs import InputRefused, read_input
     from loopctl.lean.dump import dump_yaml
-    from loopctl.lssmin.expand import ExpandError, expand_text
     from loopctl.loader import LoadLimits
+    from loopctl.lssmin.expand import ExpandError, expand_text
     from loopctl.report import format_text
     from loopctl.validate import SpecStore
     try:
@@ -224,9 +223,9 @@ def cmd_expand(args) -> int:
 
 def cmd_combine(args) -> int:
     """Combine specs into one composition (or flat spec); print the result, renames and notes."""
-    from loopctl.lean.dump import dump_yaml
-    from loopctl.lean.combine import CombineError, combine, load_sources
     from loopctl.inputs import file_kind
+    from loopctl.lean.combine import CombineError, combine, load_sources
+    from loopctl.lean.dump import dump_yaml
     for path in args.paths:
         kind = file_kind(Path(path))
         if kind != "file":

@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from pathlib import Path
 
 from loopctl import __version__
-from loopctl.cli.arguments import add_input_options, positive_int, read_spec
-from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
-from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from loopctl.cli.arguments import add_input_options, read_spec
 from loopctl.cli.completion import add_command as add_completion_command
+from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
 from loopctl.cli.diff import add_command as add_diff_command
+from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from loopctl.cli.lean import add_commands as add_lean_commands
 from loopctl.cli.results import add_commands as add_results_commands
 from loopctl.cli.validate import add_commands as add_validate_commands
-from loopctl.diagnostics import Diagnostic, count
-from loopctl.inputs import STDIN, STDIN_NAME, InputRefused, read_input
-from loopctl.loader import LoadLimits
 from loopctl.escape import terminal_text
-from loopctl.report import format_github, format_json, format_text
-from loopctl.validate import Result, SpecStore, discover
+from loopctl.inputs import InputRefused, read_input
+from loopctl.loader import LoadLimits
+from loopctl.report import format_text
+from loopctl.validate import SpecStore
 
 
 def main(argv: list[str] | None = None) -> int:

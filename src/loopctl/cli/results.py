@@ -8,13 +8,12 @@ from pathlib import Path
 
 from loopctl import results as _results  # noqa: F401  (registers the results.* rules for --list-rules)
 from loopctl.cli.arguments import positive_int
+from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from loopctl.cli.output import add_output_options, print_diagnostics
 from loopctl.cli.settings import effective_settings
 from loopctl.loader import LoadLimits
 from loopctl.policy import apply_policy
 from loopctl.report import format_text
-
-from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 RAW = argparse.RawDescriptionHelpFormatter
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from loopctl.config import Settings, find_config, load_settings
@@ -26,8 +27,7 @@ def effective_settings(args) -> tuple[Settings, list[Diagnostic], dict[str, str]
     found = find_config(start)
     sources = {}
     if found is not None and problems:
-        try:
+        # An unreadable file loses only its source excerpt; the problems still carry their positions.
+        with contextlib.suppress(OSError, UnicodeDecodeError):
             sources[str(found)] = found.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass  # the problems still carry their positions; only the excerpt is lost
     return settings, problems, sources
