@@ -31,7 +31,7 @@ def test_json_contract(write_spec, minimal_spec, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert (payload["files"], payload["errors"], payload["warnings"]) == (1, 0, 1)
     assert set(payload["diagnostics"][0]) == {"file", "line", "column", "severity", "rule", "message", "hint",
-                                              "pointer"}
+                                              "pointer", "end_line", "end_column", "url"}
 
 
 def test_strict_fails_on_warnings(write_spec, minimal_spec):

@@ -80,7 +80,7 @@ def test_a_newline_in_a_message_cannot_forge_a_diagnostic_line():
 def test_github_annotations_escape_properties_and_data():
     d = Diagnostic("we,ird:name%\n.yaml", 2, 3, "error", "x.rule", "50%\r\nnext::warning ::x", "h\x1b", "")
     line = format_github([d], 1).splitlines()[0]
-    assert line.startswith("::error file=we%2Cird%3Aname%25%0A.yaml,line=2,col=3,title=x.rule::")
+    assert line.startswith("::error file=we%2Cird%3Aname%25%0A.yaml,line=2,col=3,endLine=2,endColumn=3,title=x.rule::")
     assert "\r" not in line and "\n" not in line and "\x1b" not in line
     assert line.split("::", 2)[2].startswith("50%25%0Anext::warning ::x (hint: h\\x1b)")
 

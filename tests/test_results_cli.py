@@ -24,7 +24,7 @@ def test_check_json_format_follows_the_validate_contract(capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["files"] == 1 and payload["errors"] == 0 and payload["warnings"] > 0
     assert set(payload["diagnostics"][0]) == {"file", "line", "column", "severity", "rule", "message", "hint",
-                                              "pointer"}
+                                              "pointer", "end_line", "end_column", "url"}
 
 
 def test_check_github_format_prints_annotations(capsys):

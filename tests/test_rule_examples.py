@@ -189,7 +189,7 @@ def test_value_example_five_thousand_digits(tmp_path):
 
 
 # Keywords that only combine, name or annotate subschemas: an error is always reported by a keyword below them.
-NON_ASSERTING = {"$defs", "$id", "$ref", "$schema", "allOf", "if", "then", "else", "items", "properties", "default",
+NON_ASSERTING = {"examples", "$defs", "$id", "$ref", "$schema", "allOf", "if", "then", "else", "items", "properties", "default",
                  "description", "title"}
 
 
@@ -197,6 +197,8 @@ def _keywords(schema_node, found: set[str]) -> set[str]:
     if isinstance(schema_node, dict):
         for key, value in schema_node.items():
             found.add(key)
+            if key in ("examples", "default", "const", "enum"):
+                continue  # values, not schemas
             children = value.values() if key in ("properties", "$defs") and isinstance(value, dict) else [value]
             for child in children:
                 _keywords(child, found)

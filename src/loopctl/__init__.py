@@ -10,8 +10,8 @@ of a lower one, never of a higher one, and no two units import each other.
 
 Layers, lowest first:
 
-1. core: config, diagnostics, escape, finite, graph, inputs, junit, layout, loader, lssmin, model, report, sarif, yaml_syntax
-2. validation: discovery, schema, rules, suppress, validate
+1. core: config, diagnostics, escape, finite, graph, inputs, junit, layout, links, loader, lssmin, model, report, sarif, yaml_syntax
+2. validation: discovery, policy, recognise, schema, rules, suppress, validate
 3. analysis: diff, level, observed, results, score
 4. transforms: lean, scaffold
 5. render: render

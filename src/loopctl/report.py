@@ -1,5 +1,8 @@
 """Three ways to print the same diagnostics: text for people, JSON for tools, GitHub annotations for CI.
 
+Each diagnostic links to its rule's entry on the published site (``links.rule_url``): a ``see:`` line in
+text, ``url`` in JSON.
+
 Every string in a diagnostic may come from a spec or a file name, so each
 formatter escapes for where it lands: ``terminal_text`` for the terminal,
 ``\\uXXXX`` escapes in JSON, and the workflow-command escapes (after
@@ -13,28 +16,48 @@ import json
 
 from loopctl.diagnostics import Diagnostic, count
 from loopctl.escape import json_ascii_safe, terminal_text
+from loopctl.links import rule_url
 
 _SHOWN = 160  # characters of a source line shown under a diagnostic
+# ANSI styles for text output on a colour terminal (SGR codes): bold, red, yellow, dim, and the reset.
+_STYLE = {"location": "1", "error": "1;31", "warning": "1;33", "caret": "1;32", "note": "2"}
 
 
-def format_text(diagnostics: list[Diagnostic], files: int, sources: dict[str, str] | None = None) -> str:
-    """Render ``file:line:col: severity[rule] message``, the source line with a caret, the hint, and a summary."""
+def format_text(diagnostics: list[Diagnostic], files: int, sources: dict[str, str] | None = None,
+                color: bool = False) -> str:
+    """Render ``file:line:col: severity[rule] message``, the source line with a caret, the hint, the rule's
+    ``see:`` URL, and a summary. ``color`` adds ANSI styles (for a terminal that shows them).
+
+    Every piece is escaped with ``terminal_text`` before any style is added,
+    so the output may be written as it is.
+    """
     lines = []
     for d in diagnostics:
-        lines += format_diagnostic(d, (sources or {}).get(d.file))
+        lines += format_diagnostic(d, (sources or {}).get(d.file), color=color, link=True)
     lines.append(summary(diagnostics, files))
     return "\n".join(lines)
 
 
-def format_diagnostic(d: Diagnostic, source: str | None = None) -> list[str]:
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_STYLE[style]}m{text}\x1b[0m" if color else text
+
+
+def format_diagnostic(d: Diagnostic, source: str | None = None, color: bool = False,
+                      link: bool = False) -> list[str]:
     """The text lines of one diagnostic: ``file:line:col: severity[rule] message``, the source line with a
-    caret when ``source`` (the file's text) is given, and the hint."""
-    lines = [f"{terminal_text(d.file)}:{d.line}:{d.column}: {terminal_text(d.severity)}"
-             f"[{terminal_text(d.rule)}] {terminal_text(d.message)}"]
+    caret when ``source`` (the file's text) is given, the hint, and with ``link`` a ``see: URL`` line."""
+    severity = "error" if d.severity == "error" else "warning"
+    lines = [_paint(f"{terminal_text(d.file)}:{d.line}:{d.column}:", "location", color) + " "
+             + _paint(f"{terminal_text(d.severity)}[{terminal_text(d.rule)}]", severity, color)
+             + f" {terminal_text(d.message)}"]
     if source is not None:
-        lines += _source_excerpt(source, d.line, d.column)
+        excerpt = _source_excerpt(source, d.line, d.column)
+        if excerpt:
+            lines += [excerpt[0], _paint(excerpt[1], "caret", color)]
     if d.hint:
         lines.append(f"  hint: {terminal_text(d.hint)}")
+    if link:
+        lines.append(_paint(f"  see: {terminal_text(rule_url(d.rule))}", "note", color))
     return lines
 
 
@@ -71,7 +94,7 @@ def format_json(diagnostics: list[Diagnostic], files: int) -> str:
     """
     errors, warnings = count(diagnostics)
     payload = {"files": files, "errors": errors, "warnings": warnings,
-               "diagnostics": [d.as_dict() for d in diagnostics]}
+               "diagnostics": [d.as_dict() | {"url": rule_url(d.rule)} for d in diagnostics]}
     return json_ascii_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
@@ -91,7 +114,7 @@ def format_github(diagnostics: list[Diagnostic], files: int) -> str:
     for d in diagnostics:
         command = "error" if d.severity == "error" else "warning"
         props = (f"file={escape_property(d.file)},line={int(d.line)},col={int(d.column)},"
-                 f"title={escape_property(d.rule)}")
+                 f"endLine={int(d.end_line)},endColumn={int(d.end_column)},title={escape_property(d.rule)}")
         hint = f" (hint: {d.hint})" if d.hint else ""
         lines.append(f"::{command} {props}::{escape_data(d.message + hint)}")
     lines.append(summary(diagnostics, files))

@@ -49,8 +49,8 @@ def format_sarif(diagnostics: list[Diagnostic], rules: Iterable[RuleInfo], url_f
     results = []
     for d in diagnostics:
         region = {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}
-        end_line, end_column = getattr(d, "end_line", 0), getattr(d, "end_column", 0)
-        if end_line >= region["startLine"] and end_column >= 1:
+        end_line, end_column = d.end_line, d.end_column
+        if (end_line, end_column) > (region["startLine"], region["startColumn"]):
             region |= {"endLine": end_line, "endColumn": end_column}
         result = {
             "ruleId": d.rule,

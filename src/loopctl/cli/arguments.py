@@ -39,10 +39,14 @@ def existing_folder(text: str) -> str:
     return text
 
 
-def add_input_options(p, root: bool = True) -> None:
-    """Add the options every command that reads a spec shares: --max-bytes and (optionally) --root."""
-    p.add_argument("--max-bytes", type=positive_int, default=LoadLimits.max_bytes, metavar="N",
-                   help="largest input accepted, in bytes (default 1 MiB)")
+def add_input_options(p, root: bool = True, configurable: bool = False) -> None:
+    """Add the options every command that reads a spec shares: --max-bytes and (optionally) --root.
+
+    ``configurable`` leaves --max-bytes unset by default, so the configuration file's value applies.
+    """
+    p.add_argument("--max-bytes", type=positive_int, default=None if configurable else LoadLimits.max_bytes,
+                   metavar="N", help="largest input accepted, in bytes (default 1 MiB"
+                                     + (", or max-bytes in the config)" if configurable else ")"))
     if root:
         p.add_argument("--root", metavar="DIR", type=existing_folder,
                        help="project folder that composition refs must stay inside")

@@ -9,6 +9,7 @@ cannot be met, 2 usage errors.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -19,22 +20,29 @@ from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, UsageError
 def add_commands(sub) -> None:
     """Register the lean subcommands on the CLI's subparsers."""
     from loopctl.cli.arguments import add_input_options, loop_name
-    p = sub.add_parser("minify", help="write a spec as LSS-min, a lossless compact JSON form")
+    p = sub.add_parser("minify", help="write a spec as LSS-min, a lossless compact JSON form", formatter_class=RAW,
+                       epilog=_examples("loopctl minify loop-library/coding-agent.yaml -o coding-agent.min.json",
+                                        "loopctl minify spec.yaml --max-tokens 400"))
     p.add_argument("path", metavar="SPEC", help="a spec file (or LSS-min), or - for standard input")
-    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="FILE", help="write LSS-min to FILE instead of standard output")
     _budget_arguments(p)
     add_input_options(p)
     p.set_defaults(handler=cmd_minify)
 
-    p = sub.add_parser("expand", help="turn LSS-min back into the spec it came from")
+    p = sub.add_parser("expand", help="turn LSS-min back into the spec it came from", formatter_class=RAW,
+                       epilog=_examples("loopctl expand coding-agent.min.json -o coding-agent.yaml",
+                                        "loopctl expand coding-agent.min.json --format json"))
     p.add_argument("path", metavar="FILE", help="an LSS-min file, or - for standard input")
-    p.add_argument("-o", "--output", metavar="FILE")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the spec to FILE instead of standard output")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="the spec's format (default yaml)")
     add_input_options(p)
     p.set_defaults(handler=cmd_expand)
 
-    p = sub.add_parser("combine", help="combine specs into one LSS 1.1 composition, or one flat spec")
-    p.add_argument("paths", nargs="+", metavar="SPEC")
+    p = sub.add_parser("combine", help="combine specs into one LSS 1.1 composition, or one flat spec",
+                       formatter_class=RAW,
+                       epilog=_examples("loopctl combine plan.yaml build.yaml --mode sequential -o pipeline.yaml",
+                                        "loopctl combine a.yaml b.yaml --flat --name merged-loop -o merged.yaml"))
+    p.add_argument("paths", nargs="+", metavar="SPEC", help="the specs to combine, in order")
     p.add_argument("--mode", choices=("sequential", "parallel", "nested"), default="sequential",
                    help="how the specs run together (nested: the first is the outer loop)")
     p.add_argument("--flat", action="store_true", help="merge into one flat spec instead of a composition")
@@ -45,23 +53,36 @@ def add_commands(sub) -> None:
     add_input_options(p)
     p.set_defaults(handler=cmd_combine)
 
-    p = sub.add_parser("tokens", help="token counts: cl100k_base BPE (offline) and the characters / 4 estimate")
+    p = sub.add_parser("tokens", help="token counts: cl100k_base BPE (offline) and the characters / 4 estimate",
+                       formatter_class=RAW, epilog=_examples("loopctl tokens loop-library/*.yaml",
+                                                             "loopctl tokens spec.yaml spec.min.json --json"))
     p.add_argument("paths", nargs="+", metavar="FILE", help="files, or - for standard input")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
     add_input_options(p, root=False)
     p.set_defaults(handler=cmd_tokens)
 
-    p = sub.add_parser("new", help="scaffold a valid spec from an English intent, or from a named pattern")
+    p = sub.add_parser("new", help="scaffold a valid spec from an English intent, or from a named pattern",
+                       formatter_class=RAW,
+                       epilog=_examples('loopctl new "Fix the failing tests in my repo" -o fix-tests.yaml',
+                                        "loopctl new --pattern critique-loop --name review-loop --explain"))
     p.add_argument("intent", nargs="?", help='what the loop should do, e.g. "Fix the failing tests in my repo"')
     p.add_argument("--pattern", metavar="SLUG", help="start from this pattern instead of reading the intent")
     p.add_argument("--name", type=loop_name,
                    help="loop_name (default: the output file's stem, else derived from the intent)")
-    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the spec to FILE instead of standard output")
     p.add_argument("--patterns-dir", metavar="DIR", help="folder of pattern specs (default: patterns/ of the "
                                                           "repository around the current folder, else built-in)")
     p.add_argument("--explain", action="store_true", help="print the evidence behind the choice to stderr")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p.set_defaults(handler=cmd_new)
+
+
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _examples(*lines: str) -> str:
+    """An ``examples:`` epilog, one command a line."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _budget_arguments(p) -> None:
@@ -162,8 +183,8 @@ def cmd_expand(args) -> int:
     from loopctl.diagnostics import ERROR, Diagnostic
     from loopctl.inputs import InputRefused, read_input
     from loopctl.lean.dump import dump_yaml
-    from loopctl.lssmin.expand import ExpandError, expand_text
     from loopctl.loader import LoadLimits
+    from loopctl.lssmin.expand import ExpandError, expand_text
     from loopctl.report import format_text
     from loopctl.validate import SpecStore
     try:
@@ -202,9 +223,9 @@ def cmd_expand(args) -> int:
 
 def cmd_combine(args) -> int:
     """Combine specs into one composition (or flat spec); print the result, renames and notes."""
-    from loopctl.lean.dump import dump_yaml
-    from loopctl.lean.combine import CombineError, combine, load_sources
     from loopctl.inputs import file_kind
+    from loopctl.lean.combine import CombineError, combine, load_sources
+    from loopctl.lean.dump import dump_yaml
     for path in args.paths:
         kind = file_kind(Path(path))
         if kind != "file":
@@ -279,7 +300,8 @@ def cmd_new(args) -> int:
         raise _usage(str(error)) from None
     if args.explain:
         _say(result.explanation())
-    _write(dump_yaml(result.data), args.output)
+    from loopctl.scaffold.build import with_modeline
+    _write(with_modeline(dump_yaml(result.data), result.data), args.output)
     if args.output:
         _say(f"wrote {args.output}: {result.summary()}")
     return EXIT_OK

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from pathlib import Path
 
 from loopctl import __version__
-from loopctl.cli.arguments import add_input_options, positive_int, read_spec
+from loopctl.cli.arguments import add_input_options, read_spec
+from loopctl.cli.completion import add_command as add_completion_command
 from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
+from loopctl.cli.diff import add_command as add_diff_command
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from loopctl.cli.lean import add_commands as add_lean_commands
 from loopctl.cli.results import add_commands as add_results_commands
-from loopctl.diagnostics import Diagnostic, count
-from loopctl.inputs import STDIN, STDIN_NAME, InputRefused, read_input
-from loopctl.loader import LoadLimits
+from loopctl.cli.validate import add_commands as add_validate_commands
 from loopctl.escape import terminal_text
-from loopctl.report import format_github, format_json, format_text
-from loopctl.validate import Result, SpecStore, discover
+from loopctl.inputs import InputRefused, read_input
+from loopctl.loader import LoadLimits
+from loopctl.report import format_text
+from loopctl.validate import SpecStore
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,87 +46,54 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="loopctl", description="Validate, score, classify and draw LSS loop specs.")
+    parser = argparse.ArgumentParser(prog="loopctl", description="Validate, score, classify and draw LSS loop specs.",
+                                     epilog="examples:\n  loopctl validate loop-library/\n  loopctl score spec.yaml\n"
+                                            "  loopctl COMMAND --help", formatter_class=RAW)
     parser.add_argument("--version", action="version", version=f"loopctl {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check specs against the LSS schema and the semantic rules")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="spec files or folders (searched recursively); - reads "
-                                                           "standard input")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text")
-    p.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip files and folders matching GLOB while searching folders (repeatable)")
-    add_input_options(p)
-    p.add_argument("--list-rules", action="store_true", help="print every rule id with its summary")
-    p.set_defaults(handler=cmd_validate)
+    add_validate_commands(sub)
 
-    p = sub.add_parser("schema", help="print the LSS JSON Schema")
-    p.add_argument("--lss", choices=("1.0", "1.1"), default="1.1")
+    p = sub.add_parser("schema", help="print the LSS JSON Schema", formatter_class=RAW,
+                       epilog=_examples("loopctl schema", "loopctl schema --lss 1.0 > lss-1.0.json"))
+    p.add_argument("--lss", choices=("1.0", "1.1"), default="1.1", help="the LSS version (default 1.1)")
     p.set_defaults(handler=cmd_schema)
 
-    p = sub.add_parser("score", help="LES design-time estimate of a spec, or LES of an observed run")
+    p = sub.add_parser("score", help="LES design-time estimate of a spec, or LES of an observed run", formatter_class=RAW,
+                       epilog=_examples("loopctl score loop-library/coding-agent.yaml",
+                                        "loopctl score spec.yaml --json", "loopctl score --observed run.json"))
     p.add_argument("path", nargs="?", metavar="PATH", help="a spec file, or - for standard input")
     p.add_argument("--observed", metavar="RUN.json", help="compute LES from observed run metrics instead")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     add_input_options(p)
     p.set_defaults(handler=cmd_score)
 
-    p = sub.add_parser("level", help="taxonomy level 1-6 of a spec, with the reasons")
+    p = sub.add_parser("level", help="taxonomy level 1-6 of a spec, with the reasons", formatter_class=RAW,
+                       epilog=_examples("loopctl level loop-library/coding-agent.yaml", "loopctl level spec.yaml --json"))
     p.add_argument("path", metavar="PATH", help="a spec file, or - for standard input")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the level and reasons as JSON")
     add_input_options(p)
     p.set_defaults(handler=cmd_level)
 
-    p = sub.add_parser("diagram", help="Mermaid flowchart of a spec")
+    p = sub.add_parser("diagram", help="Mermaid flowchart of a spec", formatter_class=RAW,
+                       epilog=_examples("loopctl diagram loop-library/coding-agent.yaml > loop.mmd"))
     p.add_argument("path", metavar="PATH", help="a spec file, or - for standard input")
     add_input_options(p)
     p.set_defaults(handler=cmd_diagram)
 
     add_lean_commands(sub)
     add_results_commands(sub)
+    add_diff_command(sub)
+    add_completion_command(sub, parser)
     return parser
 
 
-def cmd_validate(args) -> int:
-    """Validate files and folders; print diagnostics in the chosen format."""
-    if args.list_rules:
-        from loopctl.rules.registry import all_rules
-        for r in all_rules():
-            code = f" ({r.failure_code})" if r.failure_code else ""
-            emit(f"{r.id:32} {r.severity:8} {r.summary}{code}")
-        return EXIT_OK
-    if not args.paths:
-        raise UsageError("validate needs at least one PATH (a spec file or a folder)")
-    named = [p for p in args.paths if p != STDIN]
-    found = discover(named, exclude=args.exclude)
-    if found.missing:
-        raise UsageError(f"no such file or folder: {', '.join(found.missing)}")
-    if found.irregular:
-        raise UsageError("not a regular file: " + ", ".join(f"{p} (it is {k})" for p, k in found.irregular))
-    reads_stdin = STDIN in args.paths
-    if not found.files and not reads_stdin:
-        raise UsageError(f"no *.yaml, *.yml or *.json files under {', '.join(args.paths)}")
-    store = SpecStore(LoadLimits(max_bytes=args.max_bytes), root=args.root)
-    diagnostics: list[Diagnostic] = []
-    sources: dict[str, str] = {}
-    unreadable = False
-    results = [store.validate(path) for path in found.files] + ([read_spec(STDIN, store)] if reads_stdin else [])
-    for result in results:
-        diagnostics += result.diagnostics
-        unreadable |= any(d.rule == "io.unreadable" for d in result.diagnostics)
-        sources.update(result.sources)
-    checked = len(results)
-    if args.format == "json":
-        emit(format_json(diagnostics, checked))
-    elif args.format == "github":
-        emit(format_github(diagnostics, checked))
-    else:
-        emit(format_text(diagnostics, checked, sources))
-    errors, warnings = count(diagnostics)
-    if unreadable:
-        return EXIT_USAGE
-    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _examples(*lines: str) -> str:
+    """An ``examples:`` epilog, one command a line."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def cmd_schema(args) -> int:

@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
-from loopctl.diagnostics import count
-from loopctl.loader import LoadLimits
-from loopctl.report import format_github, format_json, format_text
-
 from loopctl import results as _results  # noqa: F401  (registers the results.* rules for --list-rules)
+from loopctl.cli.arguments import positive_int
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from loopctl.cli.output import add_output_options, print_diagnostics
+from loopctl.cli.settings import effective_settings
+from loopctl.loader import LoadLimits
+from loopctl.policy import apply_policy
+from loopctl.report import format_text
+
+RAW = argparse.RawDescriptionHelpFormatter
 
 
 def add_commands(sub) -> None:
     """Add the ``results`` command with its ``check`` and ``rank`` subcommands to an argparse subparsers object."""
-    p = sub.add_parser("results", help="check observed benchmark results, recompute their LES and rank them")
+    p = sub.add_parser("results", help="check observed benchmark results, recompute their LES and rank them",
+                       formatter_class=RAW, epilog="examples:\n  loopctl results check FILE...\n"
+                                                   "  loopctl results rank FILE... --json")
     inner = p.add_subparsers(metavar="ACTION", help="check FILE... [--format text|json|github] [--strict] "
                              "[--root DIR]: schema and results.* rules; rank FILE... [--json] [--root DIR]: LES "
                              "recomputed from the runs, ranked as the benchmark does")
-    c = inner.add_parser("check", help="schema and results.* rules, with located diagnostics")
-    c.add_argument("paths", nargs="+", metavar="FILE")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text")
-    c.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    c.add_argument("--root", help="repository root whose loop-library/ specs relative spec paths name (default: .)")
-    c.add_argument("--max-bytes", type=int, default=LoadLimits.max_bytes, help="largest file accepted")
+    c = inner.add_parser("check", help="schema and results.* rules, with located diagnostics",
+                         formatter_class=RAW, epilog="examples:\n"
+                         "  loopctl results check loop-library/results/loopbench.results.json\n"
+                         "  loopctl results check loop-library/results/*.results.json --format sarif")
+    c.add_argument("paths", nargs="+", metavar="FILE", help="results files (*.results.json)")
+    add_output_options(c)
+    c.add_argument("--root", help="repository root whose loop-library/ specs relative spec paths name (default: "
+                                  "root in the config, else .)")
+    c.add_argument("--max-bytes", type=positive_int, default=None, metavar="N",
+                   help="largest file accepted, in bytes (default 1 MiB, or max-bytes in the config)")
     c.set_defaults(handler=cmd_check)
-    r = inner.add_parser("rank", help="recompute LES from the runs and rank as the benchmark does")
-    r.add_argument("paths", nargs="+", metavar="FILE")
-    r.add_argument("--json", action="store_true")
+    r = inner.add_parser("rank", help="recompute LES from the runs and rank as the benchmark does",
+                         formatter_class=RAW, epilog="examples:\n"
+                         "  loopctl results rank loop-library/results/loopbench.results.json\n"
+                         "  loopctl results rank loop-library/results/*.results.json --json")
+    r.add_argument("paths", nargs="+", metavar="FILE", help="results files (*.results.json)")
+    r.add_argument("--json", action="store_true", help="print the ranking as JSON")
     r.add_argument("--root", help="repository root for loop-library/ specs (default: .)")
     r.set_defaults(handler=cmd_rank)
     p.set_defaults(handler=lambda args: (p.print_help(), EXIT_USAGE)[1])
@@ -49,20 +63,21 @@ def _check_all(paths: list[str], root: str | None, limits: LoadLimits):
 
 
 def cmd_check(args) -> int:
-    """Check results files; print diagnostics as ``validate`` does; exit 0, 1 (problems) or 2 (unreadable)."""
-    outcomes = _check_all(args.paths, args.root, LoadLimits(max_bytes=args.max_bytes))
-    diagnostics = [d for _, _, found in outcomes for d in found]
-    sources = {doc.path: doc.text for doc, _, _ in outcomes if doc is not None}
-    if args.format == "json":
-        print(format_json(diagnostics, len(outcomes)))
-    elif args.format == "github":
-        print(format_github(diagnostics, len(outcomes)))
-    else:
-        print(format_text(diagnostics, len(outcomes), sources))
-    if any(d.rule == "io.unreadable" for d in diagnostics):
-        return EXIT_USAGE
-    errors, warnings = count(diagnostics)
-    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+    """Check results files under the project's policy (suppressions do not apply: JSON has no comments);
+    print diagnostics as ``validate`` does; exit 0, 1 (problems) or 2 (unreadable)."""
+    settings, problems, sources = effective_settings(args)
+    root = str(settings.root) if settings.root else None
+    outcomes = _check_all(args.paths, root, LoadLimits(max_bytes=settings.max_bytes))
+    diagnostics = list(problems)
+    names = []
+    for doc, _, found in outcomes:
+        name = doc.path if doc is not None else (found[0].file if found else "")
+        names.append(name)
+        diagnostics += apply_policy(found, name, doc.text if doc is not None else None, doc is not None,
+                                    settings.rules)
+    sources.update({doc.path: doc.text for doc, _, _ in outcomes if doc is not None})
+    code = print_diagnostics(diagnostics, names, sources, args.format, args.color, settings.fail_on)
+    return max(code, EXIT_PROBLEMS) if problems else code
 
 
 def cmd_rank(args) -> int:

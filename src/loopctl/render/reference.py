@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence, Set
 from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
 from loopctl.level import RULES as LEVEL_RULES
 from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
+from loopctl.links import SITE_URL, rule_anchor
 from loopctl.rules import CONFIG, DESCRIBED, FORMS, MERGING, RESULTS, Rule
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 
-SCHEMA_URL = "https://loop-engineering.github.io/loop-engineering/schema/lss-{version}.json"
+SCHEMA_URL = SITE_URL + "schema/lss-{version}.json"
 
 # The failure taxonomy of the standard: stable code, slug and meaning. Rules that detect a code
 # at design time declare it as their ``failure_code``; the others can only be observed in runs.
@@ -242,7 +243,8 @@ def rules_reference(rules: Sequence[Rule]) -> str:
         out += [f"## {title}", ""]
         for r in chosen:
             code = f", failure code {r.failure_code}" if r.failure_code else ""
-            out += [f"### {markdown_inline(r.id)}", "",
+            # An explicit anchor keeps every rule's URL (links.rule_url) stable whatever the heading's text.
+            out += [f"### {markdown_inline(r.id)} {{#{rule_anchor(r.id)}}}", "",
                     f"**{r.severity}**{code}. {markdown_inline(r.summary)}", ""]
             if r.rationale:
                 out += [f"*Why:* {markdown_inline(r.rationale)}", ""]

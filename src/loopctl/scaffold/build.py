@@ -99,3 +99,14 @@ def _apply_modifier(data: dict[str, Any], modifier: str) -> list[str]:
         taken.add(constraint["id"])
         constraints.append(constraint)
     return [f"{modifier}: added safety constraint {c['id']}" for c in added]
+
+
+MODELINE = "# yaml-language-server: $schema={url}"
+"""The first line of a scaffold: editors with the YAML language server then complete and check the spec."""
+
+
+def with_modeline(text: str, data: dict) -> str:
+    """Return the spec's YAML ``text`` with the modeline naming its schema (1.1 with a composition, else 1.0)."""
+    from loopctl.links import schema_url
+    version = "1.1" if "composition" in data else "1.0"
+    return MODELINE.format(url=schema_url(version)) + "\n" + text
