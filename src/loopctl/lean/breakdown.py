@@ -44,10 +44,11 @@ def breakdown(packed: dict) -> dict:
     return out
 
 
-def _walk(value, parent: str | None, chunks: list, section: str | None = None, refs: bool = False) -> None:
+def _walk(value, parent: str | None, chunks: list, section: str | None = None, refs: bool = False,
+          listed: bool = False) -> None:
     """Append ``value``'s compact JSON as (text, family) chunks; ``section`` is the top-level code above it."""
     if isinstance(value, dict):
-        id_map = parent in ID_LISTS and parent == section
+        id_map = parent in ID_LISTS and parent == section and not listed
         chunks.append(("{", "punctuation"))
         for position, (key, item) in enumerate(value.items()):
             if position:
@@ -61,7 +62,7 @@ def _walk(value, parent: str | None, chunks: list, section: str | None = None, r
         for position, item in enumerate(value):
             if position:
                 chunks.append((",", "punctuation"))
-            _walk(item, parent, chunks, section, refs)
+            _walk(item, parent, chunks, section, refs, listed=True)
         chunks.append(("]", "punctuation"))
     elif parent in REFERENCE_CODES or refs:
         _scalar(value, "references", chunks)
