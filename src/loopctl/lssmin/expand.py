@@ -47,7 +47,7 @@ def expand(packed: dict) -> dict:
     """
     if not is_min(packed):
         raise ExpandError(f"not LSS-min: the top-level key {FORMAT_KEY!r} (format version) is missing",
-                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":1")
+                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":2")
     version = packed[FORMAT_KEY]
     if type(version) is not int or version not in SHAPES:
         raise ExpandError(f"LSS-min format version {version!r} is not supported (this loopctl reads "
