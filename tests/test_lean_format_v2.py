@@ -111,3 +111,11 @@ def test_the_authors_flat_trio_is_smaller_than_their_lossy_minified_form():
     assert expand_text(text) == flat
     assert tokens.estimate(text) <= 1414  # the authors' published figure, characters / 4
     assert tokens.count(text) <= 1600
+
+
+def test_a_pointer_into_a_list_written_by_id_is_located_at_the_item(minimal_spec):
+    from loopctl.lssmin.locate import min_pointer
+
+    packed = minify(_two_workers(minimal_spec))
+    assert min_pointer(packed, "/workers/1/depends_on/0") == "/w/editor/dp/0"
+    assert min_pointer(packed, "/workers/9/role") == "/w"
