@@ -16,9 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from loopctl.render.lean_figures import BUDGET, SEED, TRIO, format_text, lean_figures, measure
+from loopctl.render.lean_figures import BUDGET, SEED, TARGET_TOKENS, TRIO, format_text, lean_figures, measure
 
 REPO = Path(__file__).resolve().parent.parent
+# Issue 17's baseline: the LSS-min (format version 1, commit f23b772) of the flat combined library.
+LIBRARY_V1 = {"tokens": 20974, "estimate": 20030}
 UPSTREAM = REPO.parent / "shared" / "conformance" / "upstream" / "enriched" / "loop-library"
 
 
@@ -29,6 +31,7 @@ def main(argv: list[str]) -> int:
     figures = lean_figures(REPO, budget)
     print(format_text(figures))
     print(f"\nmeasured in {time.perf_counter() - started:.1f} s")
+    _targets(figures)
     if UPSTREAM.is_dir():
         started = time.perf_counter()
         upstream = measure([UPSTREAM / f"{name}.yaml" for name in TRIO], budget, "upstream-trio")
@@ -39,6 +42,21 @@ def main(argv: list[str]) -> int:
               f"({100 * (estimate - SEED['raw']) / SEED['raw']:+.1f}%)")
         print(f"measured in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _targets(figures: dict) -> None:
+    """Print issue 17's targets beside the figures: the authors' trio, and the library against format 1."""
+    print("\nissue 17 targets")
+    authors = figures["sets"].get("authors-trio", {}).get("forms", {}).get("minified")
+    if authors:
+        print(f"  authors' flat trio, LSS-min: {authors['estimate']:,} chars/4 (target <= {SEED['minified']:,}), "
+              f"{authors['tokens']:,} cl100k tokens (target <= {TARGET_TOKENS:,})")
+    library = figures["sets"]["library"]["forms"].get("minified")
+    if library:
+        for unit in ("tokens", "estimate"):
+            change = 100 * (library[unit] - LIBRARY_V1[unit]) / LIBRARY_V1[unit]
+            print(f"  library LSS-min {unit}: {library[unit]:,} against {LIBRARY_V1[unit]:,} in format 1 "
+                  f"({change:+.1f}%; target -15%)")
 
 
 if __name__ == "__main__":

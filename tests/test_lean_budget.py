@@ -109,4 +109,4 @@ def test_shortening_keeps_a_minimum_length():
 
 def test_budgeted_output_is_json_that_names_its_format(flat_spec):
     fitted = fit(flat_spec, int(tokens.count(minify_text(flat_spec)) * 0.7))
-    assert json.loads(fitted.text)["~v"] == 1
+    assert json.loads(fitted.text)["~v"] == 2

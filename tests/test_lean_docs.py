@@ -9,7 +9,7 @@ from loopctl.lssmin.keys import KEY_TABLE, render_key_table
 from loopctl.render.lean_pages import EXAMPLE, TABLES, lss_min_example
 from loopctl.scaffold.cues import CATALOG
 
-PAGES = {"lss-min.md": ["markers", "keys", "prefixes", "implied", "derived", "drops"],
+PAGES = {"lss-min.md": ["versions", "breakdown", "markers", "keys", "prefixes", "implied", "derived", "drops"],
          "loopctl-new.md": ["intent-rules"]}
 
 

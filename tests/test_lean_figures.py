@@ -63,3 +63,20 @@ def test_the_page_escapes_what_comes_from_files(figures):
 def test_the_text_report_names_every_form(figures):
     text = format_text(figures)
     assert "LSS-min of the combined spec" in text and "seed" in text
+
+
+def test_the_page_shows_the_breakdown_of_each_minified_set(figures):
+    page = render_lean_page(figures)
+    assert page.count("| field family | characters |") == len([s for s in figures["sets"].values()
+                                                               if s.get("breakdown")])
+
+
+def test_the_authors_trio_is_measured_when_their_library_is_in_the_repository(tmp_path):
+    library = tmp_path / "docs" / "taxonomy" / "authors-specs" / "enriched" / "loop-library"
+    library.mkdir(parents=True)
+    for name in ("research-agent", "coding-agent", "autonomous-debugger"):
+        shutil.copy(UPSTREAM / f"{name}.yaml", library / f"{name}.yaml")
+    figures = lean_figures(tmp_path)
+    minified = figures["sets"]["authors-trio"]["forms"]["minified"]
+    assert minified["estimate"] <= SEED["minified"] and minified["tokens"] <= 1600
+    assert "the target is met" in render_lean_page(figures)

@@ -73,7 +73,7 @@ def test_counting_files_gives_all_three_measures(tmp_path, minimal_spec):
     notes.write_text("just words")
     rows = [count_file(spec), count_file(packed), count_file(notes)]
     assert rows[0].authors == tokens.authors_estimate(minimal_spec)
-    assert abs(rows[1].authors - rows[0].authors) <= rows[0].authors / 100  # same data; key order moves line breaks
+    assert abs(rows[1].authors - rows[0].authors) <= rows[0].authors / 50  # same data; key order moves line breaks
     assert rows[1].tokens < rows[0].tokens
     assert rows[2].authors is None and rows[2].tokens == tokens.count("just words")
     text = format_counts(rows)

@@ -13,11 +13,13 @@ import json
 import math
 
 from loopctl.lssmin import factor
-from loopctl.lssmin.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, KEY_TABLE, RAW_KEY, TO_LONG, decode_key, looks_short
+from loopctl.lssmin.indices import UnknownIndex, from_indices
+from loopctl.lssmin.keys import (ABSENT, DEFAULTS_KEY, FORMAT_KEY, KEY_TABLE, POOL_KEY, RAW_KEY, TO_LONG, decode_key,
+                                 looks_short)
 from loopctl.lssmin.refs import decode_ref
-from loopctl.lssmin.shape import SPEC, Binding, Coll, Obj, Ref, RefList
+from loopctl.lssmin.shape import SHAPES, Binding, Coll, Obj, Ref, RefList, pooled
 
-_ORDER = {long: index for index, (long, _, _) in enumerate(KEY_TABLE)}
+_ORDER = {"id": -1, **{long: index for index, (long, _, _) in enumerate(KEY_TABLE)}}
 MAX_DEPTH = 64                 # the loader's nesting limit, so an expanded spec can always be loaded
 MAX_INTEGER = 2 ** 63 - 1      # no field of a spec needs more; larger values break arithmetic downstream
 _HINT = "LSS-min files are written by loopctl minify; rebuild this one from its spec"
@@ -45,14 +47,21 @@ def expand(packed: dict) -> dict:
     """
     if not is_min(packed):
         raise ExpandError(f"not LSS-min: the top-level key {FORMAT_KEY!r} (format version) is missing",
-                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":1")
+                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":2")
     version = packed[FORMAT_KEY]
-    if type(version) is not int or version != 1:
-        raise ExpandError(f"LSS-min format version {version!r} is not supported (this loopctl reads 1)",
-                          pointer="/~0v")
-    body = {k: v for k, v in packed.items() if k != FORMAT_KEY}
+    if type(version) is not int or version not in SHAPES:
+        raise ExpandError(f"LSS-min format version {version!r} is not supported (this loopctl reads "
+                          f"{', '.join(map(str, SHAPES))})", pointer="/~0v")
+    body = {k: v for k, v in packed.items() if k != FORMAT_KEY and not (version >= 2 and k == POOL_KEY)}
     try:
-        data = decode_obj(SPEC, body)
+        shape = SHAPES[version]
+        if version >= 2:
+            shape = pooled(shape, _pools(packed.get(POOL_KEY, {})))
+        data = decode_obj(shape, body)
+        if version >= 2:
+            data = from_indices(data)
+    except UnknownIndex as error:
+        raise ExpandError(f"malformed LSS-min: {error}", pointer=error.pointer) from None
     except ExpandError:
         raise
     except (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError) as error:
@@ -78,6 +87,19 @@ def expand_text(text: str) -> dict:
     except (ValueError, RecursionError) as error:
         raise ExpandError(f"not LSS-min: {error}") from None
     return expand(packed)
+
+
+def _pools(value) -> dict:
+    """Decode the ``~p`` block: pool name -> plain defaults (no absent-key markers)."""
+    if not isinstance(value, dict):
+        raise ExpandError("malformed LSS-min: the pools marker '~p' must be an object", pointer="/~0p")
+    pools = {}
+    for code, block in value.items():
+        decoded = decode_obj(Obj(), block, order=False)
+        if ABSENT in decoded:
+            raise ExpandError("malformed LSS-min: a pool cannot mark keys absent", pointer="/~0p")
+        pools[code] = decoded
+    return pools
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
@@ -181,6 +203,10 @@ def decode_value(shape, value):
             return _decode_list(shape, value)
         if isinstance(value, dict) and shape.keyed:
             return _decode_map(shape, value)
+        if isinstance(value, dict) and shape.by_id:
+            if list(value) == [RAW_KEY]:
+                return decode_raw(value[RAW_KEY])
+            return _decode_by_id(shape, value)
     if isinstance(shape, Ref) and isinstance(value, str):
         return decode_ref(value)
     if isinstance(shape, RefList) and isinstance(value, list):
@@ -216,6 +242,25 @@ def _decode_list(shape: Coll, values: list) -> list:
         values = values[1:]
     defaults = factor.effective(shape.implied, block)
     return [_rebuild(shape, _decode_item(shape, v), defaults) for v in values]
+
+
+def _decode_by_id(shape: Coll, values: dict) -> list:
+    block = {}
+    if DEFAULTS_KEY in values:
+        block = decode_obj(shape.item, values[DEFAULTS_KEY], order=False)
+    defaults = factor.effective(shape.implied, block)
+    out = []
+    for name, value in values.items():
+        if name == DEFAULTS_KEY:
+            continue
+        if not isinstance(value, dict) or name.startswith("~"):
+            raise ExpandError(f"malformed LSS-min: the item {name!r} of a list written by id must be an object "
+                              f"and its id cannot start with '~'")
+        item = _decode_item(shape, value)
+        if "id" in item:
+            raise ExpandError(f"malformed LSS-min: the item {name!r} is written by id and cannot have an id key")
+        out.append(_rebuild(shape, {"id": name, **item}, defaults))
+    return out
 
 
 def _decode_map(shape: Coll, values: dict) -> dict:

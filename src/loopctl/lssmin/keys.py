@@ -142,11 +142,16 @@ FORMAT_KEY = "~v"        # top level: the LSS-min format version
 DEFAULTS_KEY = "~d"      # first element of a list (or a key of a map): defaults shared by the items
 ABSENT_KEY = "~"         # in an item: keys the item does not have although the defaults give them
 RAW_KEY = "~r"           # a value kept verbatim where a shorthand was expected
+POOL_KEY = "~p"          # top level (version 2): spec-wide defaults pools, by list
 MARKERS = {
-    FORMAT_KEY: "top level: the LSS-min format version (currently 1)",
+    FORMAT_KEY: "top level: the LSS-min format version (currently 2; 1 is still read)",
     DEFAULTS_KEY: "first element of a list, or a key of a map of input fields: values shared by the items",
     ABSENT_KEY: "in an item or a nested object: the keys that the item does not have although the defaults give them",
-    RAW_KEY: "a worker input binding that is not a plain {from: ...} mapping, kept verbatim",
+    RAW_KEY: "a value kept verbatim where a shorthand was expected: a worker input binding that is not a plain "
+             "{from: ...} mapping; (version 2) a workers, evaluators, feedback_channels or safety_constraints "
+             "value that is not a list; an integer in depends_on, runs_after or applies_to (written ~~r there)",
+    POOL_KEY: "top level (version 2): defaults shared by every rubric dimension of every evaluator, "
+              "under dm; each dimensions list starts from them",
 }
 
 TO_SHORT: dict[str, str] = {long: short for long, short, _ in KEY_TABLE}

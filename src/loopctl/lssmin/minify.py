@@ -8,7 +8,10 @@ Savings come from the structure, never from dropping content:
    (``factor``), including the defaults the standard implies (``shape``);
 3. values derivable from the item itself (an evaluator's ``type``);
 4. reference prefixes shortened (``refs``) and ``{from: x}`` bindings written as ``x``;
-5. JSON without whitespace.
+5. (version 2) worker ids named by index in ``depends_on``, ``runs_after`` and
+   ``applies_to`` (``indices``); lists of items with distinct ids written as a
+   map from id to item; rubric dimensions sharing one spec-wide defaults pool;
+6. JSON without whitespace.
 
 ``minify`` checks its own output by expanding it and comparing, and refuses
 (``MinifyError``) rather than return a form that would not round-trip.
@@ -19,12 +22,13 @@ from __future__ import annotations
 import json
 
 from loopctl.lssmin import factor
-from loopctl.lssmin.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, RAW_KEY, encode_key
+from loopctl.lssmin.indices import to_indices
+from loopctl.lssmin.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, POOL_KEY, RAW_KEY, encode_key
 from loopctl.lssmin.refs import encode_ref
-from loopctl.lssmin.shape import SPEC, Binding, Coll, Obj, Ref, RefList
+from loopctl.lssmin.shape import SPEC, Binding, Coll, Obj, Ref, RefList, pool_items, pooled
 from loopctl.escape import json_ascii_safe
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class MinifyError(ValueError):
@@ -38,10 +42,15 @@ def minify(data: dict) -> dict:
     if not isinstance(data, dict):
         raise MinifyError("a spec is a mapping at the top level")
     try:
-        body = encode_obj(SPEC, data)
+        indexed = to_indices(data)
+        pools = {name: factor.choose_defaults(items, {}, Obj()) if len(items) > 1 else {}
+                 for name, items in pool_items(indexed).items()}
+        pools = {name: block for name, block in pools.items() if block}
+        body = encode_obj(pooled(SPEC, pools), indexed)
+        head = {POOL_KEY: {name: encode_obj(Obj(), block) for name, block in pools.items()}} if pools else {}
     except TypeError as error:
         raise MinifyError(str(error)) from None
-    packed = {FORMAT_KEY: FORMAT_VERSION, **body}
+    packed = {FORMAT_KEY: FORMAT_VERSION, **head, **body}
     if factor.canon(expand(packed)) != factor.canon(data):
         raise MinifyError("the compact form does not expand back to the same data; please report this spec")
     return packed
@@ -77,6 +86,8 @@ def encode_value(shape, value):
             return _encode_list(shape, value)
         if isinstance(value, dict) and shape.keyed:
             return _encode_map(shape, value)
+        if shape.by_id:
+            return {RAW_KEY: encode_raw(value)}  # a map here reads as items by id: keep anything else verbatim
     if isinstance(shape, Ref) and isinstance(value, str):
         return encode_ref(value)
     if isinstance(shape, RefList) and isinstance(value, list):
@@ -127,12 +138,24 @@ def _residual(shape: Coll, item: dict, defaults: dict) -> dict:
     return rest
 
 
-def _encode_list(shape: Coll, values: list) -> list:
+def _encode_list(shape: Coll, values: list):
     block, items = _items(shape, values)
+    if shape.by_id and _distinct_ids(values):
+        out = {DEFAULTS_KEY: encode_obj(shape.item, block)} if block else {}
+        for value, item in zip(values, items):
+            out[value["id"]] = _encode_item(shape, {k: v for k, v in item.items() if k != "id"})
+        return out
     out = [_encode_item(shape, item) for item in items]
     if block:
         out.insert(0, {DEFAULTS_KEY: encode_obj(shape.item, block)})
     return out
+
+
+def _distinct_ids(values: list) -> bool:
+    """True when every item has a string id, distinct, not starting with ``~`` (the format's markers)."""
+    ids = [v.get("id") if isinstance(v, dict) else None for v in values]
+    return (bool(ids) and all(isinstance(i, str) and not i.startswith("~") for i in ids)
+            and len(set(ids)) == len(ids))
 
 
 def _encode_map(shape: Coll, values: dict) -> dict:

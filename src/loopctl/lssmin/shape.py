@@ -14,7 +14,7 @@ keeps them inverse to each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 
@@ -27,13 +27,20 @@ class Obj:
 
 @dataclass(frozen=True)
 class Coll:
-    """A list of items (a map of named items when ``keyed``) that may share a defaults block."""
+    """A list of items (a map of named items when ``keyed``) that may share a defaults block.
+
+    From format version 2, a ``by_id`` list whose items all have distinct string ids is written as
+    a map from id to item; a ``pool`` list takes its starting defaults from the spec-wide pool of
+    that name (the ``~p`` marker), chosen over every instance of the list in the spec.
+    """
 
     item: object
     keyed: bool = False
     implied: dict = field(default_factory=dict)
     derive: Callable[[dict], dict] | None = None
     factor: bool = True
+    by_id: bool = False
+    pool: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ DERIVED = [
                              "rubric, human when it has timeout_seconds"),
 ]
 
-SPEC = Obj({
+SPEC_V1 = Obj({
     "inputs": Obj({"schema": Coll(Obj(), keyed=True, implied={"required": False})}),
     "workers": Coll(Obj({"inputs": Coll(Binding(), factor=False)})),
     "evaluators": Coll(Obj({"rubric": Obj({"dimensions": Coll(Obj())})}), derive=evaluator_type),
@@ -93,3 +100,45 @@ SPEC = Obj({
         "adapters": Coll(Obj({"from": REF, "to": REF})),
     }),
 })
+"""The shape of format version 1; ``expand`` keeps reading it."""
+
+DIMENSIONS_POOL = "dm"
+
+SPEC_V2 = Obj({
+    **SPEC_V1.fields,
+    "workers": Coll(Obj({"inputs": Coll(Binding(), factor=False)}), by_id=True),
+    "evaluators": Coll(Obj({"rubric": Obj({"dimensions": Coll(Obj(), pool=DIMENSIONS_POOL)})}),
+                       derive=evaluator_type, by_id=True),
+    "feedback_channels": Coll(Obj({"source": REF, "destination": REF}), by_id=True),
+    "safety_constraints": Coll(Obj(), by_id=True),
+})
+"""The shape of format version 2: id-keyed lists and pooled rubric dimensions."""
+
+SPEC = SPEC_V2
+SHAPES = {1: SPEC_V1, 2: SPEC_V2}
+
+
+def pooled(shape: Obj, pools: dict) -> Obj:
+    """Return ``shape`` with each ``pool`` list's implied defaults extended by ``pools[name]``."""
+    def walk(node):
+        if isinstance(node, Obj):
+            return Obj({key: walk(value) for key, value in node.fields.items()})
+        if isinstance(node, Coll):
+            implied = node.implied
+            if node.pool is not None and node.pool in pools:
+                implied = {**implied, **pools[node.pool]}
+            return replace(node, item=walk(node.item), implied=implied)
+        return node
+    return walk(shape)
+
+
+def pool_items(data: dict) -> dict:
+    """Return, by pool name, every item of the spec's pooled lists (the rubric dimensions of all evaluators)."""
+    dimensions = []
+    evaluators = data.get("evaluators")
+    for evaluator in evaluators if isinstance(evaluators, list) else []:
+        rubric = evaluator.get("rubric") if isinstance(evaluator, dict) else None
+        found = rubric.get("dimensions") if isinstance(rubric, dict) else None
+        if isinstance(found, list):
+            dimensions += [d for d in found if isinstance(d, dict)]
+    return {DIMENSIONS_POOL: dimensions}

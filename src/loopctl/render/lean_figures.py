@@ -1,7 +1,10 @@
 """Lean-specs figures: how small the library gets, measured, beside the seed's published claims.
 
-Two sets are measured: the trio research-agent + coding-agent +
-autonomous-debugger, and the whole library (every valid ``loop-library/*.yaml``).
+Three sets are measured: the trio research-agent + coding-agent +
+autonomous-debugger, the same trio from the authors' enriched library (the
+copy under ``docs/taxonomy/authors-specs/``, which issue 17's targets are set
+on), and the whole library (every valid ``loop-library/*.yaml``). Each
+set's LSS-min also gets a breakdown by field family.
 Each set in four forms, as the seed published them:
 
 - ``raw``: the separate files as stored;
@@ -26,14 +29,19 @@ from pathlib import Path
 
 from loopctl.escape import html_text, markdown_inline, markdown_table_cell
 from loopctl.lean import tokens
+from loopctl.lean.breakdown import FAMILIES, breakdown, format_breakdown
 from loopctl.lean.budget import BudgetError, fit
 from loopctl.lean.combine import CombineError, combine, load_sources
 from loopctl.lean.dump import dump_yaml
-from loopctl.lssmin.minify import minify_text
+from loopctl.lssmin.minify import minify, minify_text
 
 TRIO = ("research-agent", "coding-agent", "autonomous-debugger")
 SEED = {"raw": 3255, "combined": 2750, "minified": 1414, "budget": 1101}
 BUDGET = 1200
+AUTHORS_LIBRARY = Path("docs", "taxonomy", "authors-specs", "enriched", "loop-library")
+# Issue 17: the lossless LSS-min of the authors' flat trio within their lossy minified figure (characters / 4)
+# and within this many cl100k tokens.
+TARGET_TOKENS = 1600
 FORMS = ("raw", "combined", "minified", "budget", "composition")
 FORM_LABELS = {
     "raw": "separate files",
@@ -48,15 +56,12 @@ def lean_figures(repo_root: str | Path, budget: int = BUDGET) -> dict:
     """Return the figures for the trio and the whole library of ``repo_root``'s loop-library folder."""
     library = Path(repo_root) / "loop-library"
     trio = [library / f"{name}.yaml" for name in TRIO]
-    return {
-        "encoding": tokens.ENCODING,
-        "budget": budget,
-        "seed": dict(SEED),
-        "sets": {
-            "trio": measure([p for p in trio if p.is_file()], budget, "lean-trio"),
-            "library": measure(sorted(library.glob("*.yaml")), budget, "lean-library"),
-        },
-    }
+    authors = [Path(repo_root) / AUTHORS_LIBRARY / f"{name}.yaml" for name in TRIO]
+    sets = {"trio": measure([p for p in trio if p.is_file()], budget, "lean-trio")}
+    if all(p.is_file() for p in authors):
+        sets["authors-trio"] = measure(authors, budget, "upstream-trio")
+    sets["library"] = measure(sorted(library.glob("*.yaml")), budget, "lean-library")
+    return {"encoding": tokens.ENCODING, "budget": budget, "seed": dict(SEED), "sets": sets}
 
 
 def measure(paths: list[Path], budget: int = BUDGET, name: str = "lean-set") -> dict:
@@ -81,6 +86,7 @@ def measure(paths: list[Path], budget: int = BUDGET, name: str = "lean-set") -> 
     forms["combined"] = _spec_row(flat, dump_yaml(flat), tokens.authors_estimate(flat))
     text = minify_text(flat)
     forms["minified"] = _spec_row(flat, text, tokens.estimate(text))
+    out["breakdown"] = breakdown(minify(flat))
     try:
         fitted, reachable = fit(flat, budget, start="min", tolerated=tolerated), True
     except BudgetError as error:
@@ -110,14 +116,17 @@ def render_lean_page(figures: dict) -> str:
     parts = [f"Token counts use the `{html_text(figures['encoding'])}` BPE tokenizer (offline); the estimate "
              f"is characters ÷ 4, the way the standard's authors count. The budget is "
              f"{int(figures['budget']):,} tokens."]
-    titles = {"trio": "The trio: research-agent, coding-agent, autonomous-debugger", "library": "The whole library"}
+    titles = {"trio": "The trio: research-agent, coding-agent, autonomous-debugger",
+              "authors-trio": "The authors' own trio (their enriched library)", "library": "The whole library"}
     for key, measured in figures["sets"].items():
         parts.append(f"### {markdown_inline(titles.get(key, key))}")
         if not measured.get("forms"):
             parts.append("No valid specs were found for this set.")
             continue
-        seed = figures["seed"] if key == "trio" else None
+        seed = figures["seed"] if key in ("trio", "authors-trio") else None
         parts.append(_table(measured, seed))
+        if key == "authors-trio" and "minified" in measured["forms"]:
+            parts.append(_target_sentence(measured["forms"]["minified"], figures["seed"]))
         if measured.get("skipped"):
             parts.append("Skipped (not valid): " + ", ".join(markdown_table_cell(s) for s in measured["skipped"]))
         budget_row = measured["forms"].get("budget")
@@ -127,8 +136,34 @@ def render_lean_page(figures: dict) -> str:
                          f"which `loopctl minify --max-tokens` never does. It stops at the smallest valid form, "
                          f"{int(budget_row['tokens']):,} tokens, reports the budget as unmet, and the row shows "
                          f"that form: it is the smallest budget this set can meet.")
+        if budget_row and budget_row["reachable"]:
+            parts.append(f"Within {int(figures['budget']):,} tokens, {budget_row['workers']} workers and "
+                         f"{budget_row['evaluators']} evaluators survive, in {int(budget_row['tokens']):,} tokens"
+                         + (f" (dropped: {', '.join(markdown_table_cell(d) for d in budget_row['dropped'])})."
+                            if budget_row["dropped"] else ", nothing dropped."))
         parts.append(_chart(measured, seed, titles.get(key, key)))
+        if measured.get("breakdown"):
+            parts.append("Where the LSS-min characters and tokens are, by field family:\n\n"
+                         + breakdown_table(measured["breakdown"]))
     return "\n\n".join(parts) + "\n"
+
+
+def _target_sentence(row: dict, seed: dict) -> str:
+    met = row["estimate"] <= seed["minified"] and row["tokens"] <= TARGET_TOKENS
+    return (f"Lossless LSS-min of this trio: {row['estimate']:,} estimated tokens (characters ÷ 4) against the "
+            f"authors' lossy {seed['minified']:,}, and {row['tokens']:,} cl100k tokens against a target of "
+            f"{TARGET_TOKENS:,}: the target is {'met' if met else 'not met'}.")
+
+
+def breakdown_table(rows: dict) -> str:
+    """Return a field-family breakdown (``loopctl.lean.breakdown``) as a Markdown table with shares."""
+    total = rows["total"]
+    out = ["| field family | characters | share | cl100k tokens | share |", "|---|---:|---:|---:|---:|"]
+    for family in (*FAMILIES, "total"):
+        row = rows[family]
+        out.append(f"| {family} | {row['characters']:,} | {_percent(row['characters'], total['characters'])} | "
+                   f"{row['tokens']:,} | {_percent(row['tokens'], total['tokens'])} |")
+    return "\n".join(out)
 
 
 def _table(measured: dict, seed: dict | None) -> str:
@@ -205,7 +240,7 @@ def format_text(figures: dict) -> str:
             row = measured.get("forms", {}).get(form)
             if not row:
                 continue
-            seed = figures["seed"].get(form) if key == "trio" else None
+            seed = figures["seed"].get(form) if key in ("trio", "authors-trio") else None
             seed_text = f"  seed {seed:>6,} ({_percent(seed, figures['seed']['raw'])})" if seed else ""
             flag = "" if row.get("reachable", True) else "  UNREACHABLE (smallest valid form shown)"
             share = _percent(row["tokens"], raw["tokens"])
@@ -213,6 +248,9 @@ def format_text(figures: dict) -> str:
             lines.append(f"  {FORM_LABELS[form]:38} tokens {row['tokens']:>6,} ({share:>4})"
                          f"  estimate {row['estimate']:>6,} ({estimate_share:>4})"
                          f"{seed_text}  workers {row['workers']:>3}  evaluators {row['evaluators']:>3}{flag}")
+        if measured.get("breakdown"):
+            lines.append("  LSS-min by field family:")
+            lines.append(format_breakdown(measured["breakdown"]))
     return "\n".join(lines)
 
 

@@ -13,12 +13,14 @@ import json
 from collections.abc import Callable
 
 from loopctl.escape import code_fence
+from loopctl.lean.breakdown import breakdown
 from loopctl.lean.drops import render_drop_table
 from loopctl.lean.dump import dump_yaml
 from loopctl.lssmin.keys import render_key_table, render_marker_table
-from loopctl.lssmin.minify import minify, minify_text
+from loopctl.lssmin.minify import FORMAT_VERSION, minify, minify_text
 from loopctl.lssmin.refs import render_prefix_table
-from loopctl.lssmin.shape import DERIVED, IMPLIED_DEFAULTS
+from loopctl.lssmin.shape import DERIVED, IMPLIED_DEFAULTS, SHAPES
+from loopctl.render.lean_figures import breakdown_table
 from loopctl.scaffold.intent import render_intent_rules
 
 EXAMPLE = {
@@ -72,7 +74,28 @@ def derived_values_table() -> str:
     return "\n".join(rows)
 
 
+VERSIONS = {
+    1: "short keys, per-list defaults, implied and derived values, short reference prefixes",
+    2: "adds worker ids by index in depends_on, runs_after and applies_to; lists of items with distinct ids "
+       "written as a map from id to item; rubric dimensions sharing one spec-wide pool (~p)",
+}
+
+
+def versions_table() -> str:
+    """Return the Markdown table of every format version ``expand`` reads, marking the one ``minify`` writes."""
+    rows = ["| version | what it adds | written by minify |", "|---:|---|---|"]
+    rows += [f"| {v} | {VERSIONS[v]} | {'yes' if v == FORMAT_VERSION else 'no (still read)'} |" for v in SHAPES]
+    return "\n".join(rows)
+
+
+def example_breakdown_table() -> str:
+    """Return the field-family breakdown of the worked example's LSS-min form."""
+    return breakdown_table(breakdown(minify(EXAMPLE)))
+
+
 TABLES: dict[str, Callable[[], str]] = {
+    "versions": versions_table,
+    "breakdown": example_breakdown_table,
     "markers": render_marker_table,
     "keys": render_key_table,
     "prefixes": render_prefix_table,
