@@ -118,7 +118,7 @@ def _without_id(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in ("id", "name")}
 
 
-def _matched(section: str, old: list[Item], new: list[Item]) -> Iterator[tuple[str, str, dict | None, dict | None]]:
+def _matched(old: list[Item], new: list[Item]) -> Iterator[tuple[str, str, dict | None, dict | None]]:
     """Yield (kind, subject, old data, new data) for each item: added, removed, renamed or kept."""
     before, after = _by_id(old), _by_id(new)
     removed = [i for i in before if i not in after]
@@ -144,7 +144,7 @@ def _changed_keys(old: dict, new: dict) -> str:
 
 
 def _workers(before: SpecView, after: SpecView) -> Iterator[Change]:
-    for kind, subject, old, new in _matched("workers", before.workers, after.workers):
+    for kind, subject, old, new in _matched(before.workers, after.workers):
         if kind == RENAMED:
             yield Change("workers", kind, subject, "same worker under a new id", "renamed")
         elif kind == REMOVED:
@@ -172,7 +172,7 @@ def _names(value: object) -> list[str]:
 
 
 def _evaluators(before: SpecView, after: SpecView) -> Iterator[Change]:
-    for kind, subject, old, new in _matched("evaluators", before.evaluators, after.evaluators):
+    for kind, subject, old, new in _matched(before.evaluators, after.evaluators):
         if kind == RENAMED:
             yield Change("evaluators", kind, subject, "same evaluator under a new id", "renamed")
         elif kind == REMOVED:
@@ -199,7 +199,7 @@ def _threshold(evaluator: dict) -> float | None:
 
 
 def _channels(before: SpecView, after: SpecView) -> Iterator[Change]:
-    for kind, subject, old, new in _matched("feedback_channels", before.channels, after.channels):
+    for kind, subject, old, new in _matched(before.channels, after.channels):
         rule = {RENAMED: "renamed", REMOVED: "removed-channel"}.get(kind, "")
         detail = {RENAMED: "same channel under a new id", REMOVED: "channel removed", ADDED: "channel added"}.get(
             kind) or _changed_keys(old or {}, new or {})
@@ -207,7 +207,7 @@ def _channels(before: SpecView, after: SpecView) -> Iterator[Change]:
 
 
 def _metrics(before: SpecView, after: SpecView) -> Iterator[Change]:
-    for kind, subject, old, new in _matched("metrics", before.metrics, after.metrics):
+    for kind, subject, old, new in _matched(before.metrics, after.metrics):
         rule = {RENAMED: "renamed", REMOVED: "removed-metric"}.get(kind, "")
         detail = {RENAMED: "same metric under a new name", REMOVED: "metric removed", ADDED: "metric added"}.get(
             kind) or _changed_keys(old or {}, new or {})
@@ -299,7 +299,7 @@ _STRENGTH = {"halt": 4, "quarantine": 3, "escalate_human": 2, "strip": 1, "warn"
 
 
 def _constraints(before: SpecView, after: SpecView) -> Iterator[Change]:
-    for kind, subject, old, new in _matched("safety_constraints", before.constraints, after.constraints):
+    for kind, subject, old, new in _matched(before.constraints, after.constraints):
         if kind == RENAMED:
             yield Change("safety_constraints", kind, subject, "same constraint under a new id", "renamed")
         elif kind == REMOVED:

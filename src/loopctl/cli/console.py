@@ -3,6 +3,7 @@ could act on (``loopctl.escape.terminal_text``) and never fails to encode, whate
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -13,10 +14,9 @@ def never_fail_to_encode() -> None:
     """Make stdout and stderr write an unencodable character as an escape instead of raising."""
     # A lone surrogate or any character the stream's encoding lacks is written as an escape, not raised.
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # A replaced stream (a test's capture) may not reconfigure; ``emit`` escapes anyway.
+        with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):
-            pass  # a replaced stream (a test's capture) that cannot be reconfigured; emit escapes anyway
 
 
 def emit(text: str, stream=None, data: bool = False) -> None:

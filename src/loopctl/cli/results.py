@@ -45,7 +45,7 @@ def add_commands(sub) -> None:
     r.add_argument("--json", action="store_true", help="print the ranking as JSON")
     r.add_argument("--root", help="repository root for loop-library/ specs (default: .)")
     r.set_defaults(handler=cmd_rank)
-    p.set_defaults(handler=lambda args: (p.print_help(), EXIT_USAGE)[1])
+    p.set_defaults(handler=lambda _args: (p.print_help(), EXIT_USAGE)[1])
 
 
 def _check_all(paths: list[str], root: str | None, limits: LoadLimits):

@@ -16,9 +16,9 @@ truncated or invalid spec.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from loopctl.lean import dump, tokens
 from loopctl.lean.drops import STEPS
@@ -30,7 +30,7 @@ Counter = Callable[[str], int]
 class BudgetError(ValueError):
     """The budget cannot be met without losing a stage or validity; ``smallest`` is the best size reached."""
 
-    def __init__(self, budget: int, smallest: int, unit: str, closest: "Fitted | None" = None):
+    def __init__(self, budget: int, smallest: int, unit: str, closest: Fitted | None = None):
         super().__init__(f"a budget of {budget:,} {unit} is unreachable: the smallest valid form that keeps every "
                          f"stage is {smallest:,} {unit}")
         self.budget, self.smallest, self.unit, self.closest = budget, smallest, unit, closest

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loopctl import level
+from loopctl.escape import terminal_text
 from loopctl.lean import dump
 from loopctl.lean.compose import compose
 from loopctl.lean.flatten import flatten
 from loopctl.lean.rename import tag_for
-from loopctl.escape import terminal_text
 from loopctl.loader import LoadLimits
 from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
@@ -107,7 +107,7 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
             raise CombineError(f"cannot flatten a composition ({', '.join(nested)}); combine it without --flat")
         data, plans, notes = flatten([s.data for s in sources], names, tags, mode, name)
         renames = {}
-        for source, plan in zip(sources, plans):
+        for source, plan in zip(sources, plans, strict=False):
             changed = {f"{ns}.{old}": f"{ns}.{new}" for ns, mapping in plan.items() for old, new in mapping.items()}
             if changed:
                 renames[source.name] = changed
@@ -115,7 +115,7 @@ def combine(sources: list[Source], mode: str = "sequential", flat: bool = False,
         ids = _child_ids(names)
         refs = [Path(os.path.relpath(Path(s.path).resolve(), Path(folder).resolve())).as_posix() for s in sources]
         data = compose([s.data for s in sources], ids, refs, mode, name)
-        renames = {s.name: {"child": i} for s, i in zip(sources, ids) if i != s.name}
+        renames = {s.name: {"child": i} for s, i in zip(sources, ids, strict=False) if i != s.name}
         notes = []
     data["metadata"]["taxonomy_level"] = classify(data, folder, root)
     inherited = {rule for s in sources for rule in s.warnings}

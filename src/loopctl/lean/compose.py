@@ -45,7 +45,7 @@ def adapters(children: list[dict], ids: list[str], mode: str) -> list[dict]:
     """Return the adapters wiring the children for a mode (none for parallel)."""
     pairs = []
     if mode == "sequential":
-        pairs = list(zip(range(len(ids) - 1), range(1, len(ids))))
+        pairs = list(zip(range(len(ids) - 1), range(1, len(ids)), strict=False))
     elif mode == "nested":
         pairs = [(0, i) for i in range(1, len(ids))]
     out = []
@@ -66,7 +66,7 @@ def compose(children: list[dict], ids: list[str], refs: list[str], mode: str, lo
     limit = min(int(b) for b in map(caps.bound, children) if b is not None)
     composition: dict = {
         "type": mode,
-        "children": [{"id": i, "ref": r, "role": role} for i, r, role in zip(ids, refs, roles(len(ids), mode))],
+        "children": [{"id": i, "ref": r, "role": role} for i, r, role in zip(ids, refs, roles(len(ids), mode), strict=False)],
     }
     wiring = adapters(children, ids, mode)
     if wiring:
@@ -107,7 +107,7 @@ def compose(children: list[dict], ids: list[str], refs: list[str], mode: str, lo
                                   "config": {"refinement_target": f"workers.{ORCHESTRATOR}"}},
         "termination_conditions": {
             "success": [{"metric": "stages_passed", "operator": "gte", "value": 1.0}],
-            "failure": [{"type": "max_iterations", "value": limit, "action": "halt"}] + failures,
+            "failure": [{"type": "max_iterations", "value": limit, "action": "halt"}, *failures],
             "stall": [{"metric": "stages_passed", "window_iterations": 2, "min_improvement": 0.01,
                        "action": "halt"}],
         },

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from loopctl.escape import markdown_table_cell, terminal_text
 from loopctl.inputs import read_input
 from loopctl.lean import tokens
-from loopctl.escape import markdown_table_cell, terminal_text
-from loopctl.lssmin.expand import ExpandError, expand_text, is_min
 from loopctl.loader import LoadLimits, load_text
+from loopctl.lssmin.expand import ExpandError, expand_text, is_min
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ before behaviour: what a loop *does* is the last thing to go.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from loopctl.model import SpecView, as_dict, as_list, reference
 

@@ -8,17 +8,15 @@ the project root, exactly as they will be once the file is saved there.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
 from loopctl.diagnostics import Diagnostic
-from loopctl.report import format_diagnostic
 from loopctl.escape import has_terminal_unsafe
+from loopctl.report import format_diagnostic
 from loopctl.schema import is_loop_name
 from loopctl.validate import SpecStore
-
 
 
 def dump_yaml(data: dict) -> str:

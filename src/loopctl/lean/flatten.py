@@ -25,8 +25,8 @@ import copy
 from itertools import zip_longest
 
 from loopctl.lean import caps
-from loopctl.lssmin.factor import canon
 from loopctl.lean.rename import plan_renames, rename_spec
+from loopctl.lssmin.factor import canon
 from loopctl.model import as_dict, as_list
 
 MEMORY_DURABILITY = ["ephemeral", "session", "persistent"]
@@ -47,7 +47,7 @@ def flatten(specs: list[dict], names: list[str], tags: list[str], mode: str, loo
         return canon(first) == canon(second)
 
     plans = plan_renames(specs, tags, same_input)
-    renamed = [rename_spec(s, p) for s, p in zip(specs, plans)]
+    renamed = [rename_spec(s, p) for s, p in zip(specs, plans, strict=False)]
     lead = lead_index(len(specs), mode)
     out: dict = {
         "loop_name": loop_name,
@@ -84,7 +84,7 @@ def _copies(value) -> list[dict]:
 def _objective(specs: list[dict], names: list[str], mode: str) -> str:
     joined = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
     parts = [f"One loop running {joined} as {mode} stages."]
-    for name, spec in zip(names, specs):
+    for name, spec in zip(names, specs, strict=False):
         text = " ".join(str(spec.get("objective", "")).split())
         parts.append(f"{name}: {text}")
     return " ".join(parts)
@@ -164,7 +164,7 @@ def _workers(specs: list[dict], mode: str, notes: list[str]) -> list[dict]:
                 if not worker.get("depends_on"):
                     worker["depends_on"] = [previous_sink]
                     bindings = as_list(worker.get("inputs"))
-                    worker["inputs"] = bindings + [{"from": f"workers.{previous_sink}"}]
+                    worker["inputs"] = [*bindings, {"from": f"workers.{previous_sink}"}]
                     notes.append(f"worker '{worker.get('id')}' now depends on '{previous_sink}' (stage hand-over)")
         sink = last_worker(workers)
         previous_sink = sink or previous_sink
@@ -190,7 +190,7 @@ def _optimizer(specs: list[dict], lead: int) -> dict:
     extra = []
     for index, spec in enumerate(specs):
         other = as_dict(as_dict(spec.get("optimization_strategy")).get("config"))
-        candidates = [other.get("refinement_target")] + as_list(other.get("secondary_targets"))
+        candidates = [other.get("refinement_target"), *as_list(other.get("secondary_targets"))]
         if index == lead:
             continue
         extra += [t for t in candidates if isinstance(t, str) and t.startswith("workers.")]

@@ -33,7 +33,7 @@ def tag_for(loop_name: str, taken: set[str]) -> str:
 def ids_of(spec: dict, namespace: str) -> list[str]:
     """Return the ids a spec defines in one namespace (input names for ``inputs``)."""
     if namespace == "inputs":
-        return [k for k in as_dict(as_dict(spec.get("inputs")).get("schema"))]
+        return list(as_dict(as_dict(spec.get("inputs")).get("schema")))
     key = _ID_KEY.get(namespace, "id")
     return [item[key] for item in as_list(spec.get(namespace)) if isinstance(item, dict)
             and isinstance(item.get(key), str)]
@@ -47,7 +47,7 @@ def plan_renames(specs: list[dict], tags: list[str], same_input=None) -> list[di
     """
     taken: dict[str, dict[str, int]] = {ns: {} for ns in NAMESPACES}
     plans = []
-    for index, (spec, tag) in enumerate(zip(specs, tags)):
+    for index, (spec, tag) in enumerate(zip(specs, tags, strict=False)):
         plan: dict[str, dict[str, str]] = {ns: {} for ns in NAMESPACES}
         for ns in NAMESPACES:
             for old in ids_of(spec, ns):

@@ -14,8 +14,17 @@ import math
 
 from loopctl.lssmin import factor
 from loopctl.lssmin.indices import UnknownIndex, from_indices
-from loopctl.lssmin.keys import (ABSENT, DEFAULTS_KEY, FORMAT_KEY, KEY_TABLE, POOL_KEY, RAW_KEY, TO_LONG, decode_key,
-                                 looks_short)
+from loopctl.lssmin.keys import (
+    ABSENT,
+    DEFAULTS_KEY,
+    FORMAT_KEY,
+    KEY_TABLE,
+    POOL_KEY,
+    RAW_KEY,
+    TO_LONG,
+    decode_key,
+    looks_short,
+)
 from loopctl.lssmin.refs import decode_ref
 from loopctl.lssmin.shape import SHAPES, Binding, Coll, Obj, Ref, RefList, pooled
 

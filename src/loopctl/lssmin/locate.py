@@ -9,8 +9,8 @@ has (a value restored from defaults is reported at its list or object).
 
 from __future__ import annotations
 
-from loopctl.lssmin.keys import DEFAULTS_KEY, encode_key
 from loopctl.loader import pointer_join, split_pointer
+from loopctl.lssmin.keys import DEFAULTS_KEY, encode_key
 
 ID_LISTS = {"w", "e", "fc", "sc"}  # top-level codes of the lists format version 2 may write by id
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 
+from loopctl.escape import json_ascii_safe
 from loopctl.lssmin import factor
 from loopctl.lssmin.indices import to_indices
 from loopctl.lssmin.keys import ABSENT, DEFAULTS_KEY, FORMAT_KEY, POOL_KEY, RAW_KEY, encode_key
 from loopctl.lssmin.refs import encode_ref
 from loopctl.lssmin.shape import SPEC, Binding, Coll, Obj, Ref, RefList, pool_items, pooled
-from loopctl.escape import json_ascii_safe
 
 FORMAT_VERSION = 2
 
@@ -142,7 +142,7 @@ def _encode_list(shape: Coll, values: list):
     block, items = _items(shape, values)
     if shape.by_id and _distinct_ids(values):
         out = {DEFAULTS_KEY: encode_obj(shape.item, block)} if block else {}
-        for value, item in zip(values, items):
+        for value, item in zip(values, items, strict=False):
             out[value["id"]] = _encode_item(shape, {k: v for k, v in item.items() if k != "id"})
         return out
     out = [_encode_item(shape, item) for item in items]
@@ -162,7 +162,7 @@ def _encode_map(shape: Coll, values: dict) -> dict:
     names = list(values)
     block, items = _items(shape, [values[n] for n in names])
     out = {DEFAULTS_KEY: encode_obj(shape.item, block)} if block else {}
-    for name, item in zip(names, items):
+    for name, item in zip(names, items, strict=False):
         out[encode_key(name)] = _encode_item(shape, item)
     return out
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence, Set
 
 from loopctl.escape import code_fence, markdown_inline, markdown_table_cell
 from loopctl.level import RULES as LEVEL_RULES
-from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
 from loopctl.links import SITE_URL, rule_anchor
+from loopctl.observed import BASELINES, INTERVENTION_WEIGHTS
 from loopctl.rules import CONFIG, DESCRIBED, FORMS, MERGING, RESULTS, Rule
 from loopctl.score import BAND_MEANINGS, BANDS, QUESTIONS, WEIGHTS
 

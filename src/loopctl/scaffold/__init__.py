@@ -19,9 +19,9 @@ from typing import Any
 
 from loopctl.escape import strip_terminal_unsafe
 from loopctl.scaffold.build import assemble, loop_name_for, objective_for
-from loopctl.schema import is_loop_name
 from loopctl.scaffold.cues import CATALOG
 from loopctl.scaffold.intent import Reading, read
+from loopctl.schema import is_loop_name
 
 PATTERNS = [slug for slug, _ in CATALOG]
 

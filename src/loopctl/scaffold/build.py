@@ -23,8 +23,7 @@ from loopctl.model import as_dict, as_list
 from loopctl.scaffold.source import load_pattern
 from loopctl.schema import is_loop_name
 
-_STOPWORDS = set("a an the and or of for to in on with my our your their its this that these those be is are it "
-                 "me we us i you them each every all any some into from by as at about over under then so".split())
+_STOPWORDS = {"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "my", "our", "your", "their", "its", "this", "that", "these", "those", "be", "is", "are", "it", "me", "we", "us", "i", "you", "them", "each", "every", "all", "any", "some", "into", "from", "by", "as", "at", "about", "over", "under", "then", "so"}
 
 
 def loop_name_for(intent: str | None, fallback: str) -> str:
@@ -47,9 +46,9 @@ def assemble(stages: list[str], mode: str | None, name: str, objective: str | No
              domain: str, patterns_dir: str | Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """Return (spec data, notes) for the stage patterns; raises ``ValueError`` when the result does not validate."""
     loaded = [load_pattern(slug, patterns_dir) for slug in stages]
-    notes = [f"{slug}: started from {origin}" for slug, (_, origin) in zip(stages, loaded)]
+    notes = [f"{slug}: started from {origin}" for slug, (_, origin) in zip(stages, loaded, strict=False)]
     if len(stages) > 1:
-        sources = [Source(Path(f"{slug}.yaml"), data) for slug, (data, _) in zip(stages, loaded)]
+        sources = [Source(Path(f"{slug}.yaml"), data) for slug, (data, _) in zip(stages, loaded, strict=False)]
         try:
             merged = combine(sources, mode or "sequential", flat=True, name=name)
         except CombineError as error:

@@ -32,9 +32,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loopctl.escape import markdown_table_cell
-from loopctl.scaffold.cues import (CATALOG, CUES, DEFAULT_PATTERN, DOMAINS, MODIFIER_THRESHOLD, MODIFIERS,
-                                   NESTED_MARKERS, PARALLEL_MARKERS, SEQUENCE_MARKERS, Cue, catalog_index,
-                                   level_of)
+from loopctl.scaffold.cues import (
+    CATALOG,
+    CUES,
+    DEFAULT_PATTERN,
+    DOMAINS,
+    MODIFIER_THRESHOLD,
+    MODIFIERS,
+    NESTED_MARKERS,
+    PARALLEL_MARKERS,
+    SEQUENCE_MARKERS,
+    Cue,
+    catalog_index,
+    level_of,
+)
 
 
 @dataclass
@@ -85,7 +96,7 @@ def domain_of(text: str) -> str:
     """Return the intent's domain: the one with most distinct matching words, ``general`` when none matches."""
     best, best_count = "general", 0
     for name, regex, _ in DOMAINS:
-        count = len(set(m.group(0) for m in re.finditer(regex, text)))
+        count = len({m.group(0) for m in re.finditer(regex, text)})
         if count > best_count:
             best, best_count = name, count
     return best

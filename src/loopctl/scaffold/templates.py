@@ -164,7 +164,7 @@ def build_template(slug: str) -> dict[str, Any]:
              "action": "quarantine"}],
         "cost_limits": {"per_iteration_usd": per_iteration,
                         "cumulative_usd": round(per_iteration * MAX_ITERATIONS, 2), "on_exceed": {"action": "halt"}},
-        "metadata": {"taxonomy_level": 2, "patterns": [slug], "tags": ["built-in"] + t.tags},
+        "metadata": {"taxonomy_level": 2, "patterns": [slug], "tags": ["built-in", *t.tags]},
     }
     return spec
 
