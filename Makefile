@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 MERMAID := node_modules/mermaid/dist/mermaid.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup site serve test screenshots bench clean chromium playground
+.PHONY: setup site serve test lint screenshots bench clean chromium playground constraints
 
 setup: $(STAMP) $(MERMAID) chromium playground
 
@@ -36,8 +36,18 @@ site: setup
 serve: setup
 	$(BIN)/mkdocs serve
 
-test: setup
+# The gates run first: ruff (rules and reasons in pyproject.toml) and mypy on src/.
+test: setup lint
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests hooks benchmarks
+	$(BIN)/mypy
+
+# Refresh the pins deliberately, after changing a dependency: the exact versions of the venv, loopctl excluded.
+constraints: setup
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^loopctl'; } > constraints.new
+	mv constraints.new constraints.txt
 
 # The only target that writes the README screenshots (docs/assets/screenshots/); `make test` never does.
 screenshots: setup
