@@ -41,12 +41,23 @@ _JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _JSON_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 _JSON_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
-# libyaml's parser, when PyYAML was built with it, is about ten times faster. It differs from PyYAML's
-# own parser in rare corners (a lone '!' tag, some line breaks), so ordinary specs keep PyYAML's exact
-# reading and only large files, where the speed matters, take the fast path; any error there is
-# parsed again by PyYAML, whose messages ``yaml_syntax`` knows how to explain.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
-_FAST_FROM_CHARS = 64 * 1024
+# libyaml's event parser (when PyYAML was built with it) is many times faster than PyYAML's own, and
+# gives the same events and marks except in a few corners, which the differential property test in
+# tests/test_loader_parsers.py looks for: the line breaks NEL, LS and PS (PyYAML counts them as new lines,
+# libyaml does not), a carriage return, a lone '!' tag, a %YAML or %TAG directive, and characters outside
+# the Basic Multilingual Plane. A text holding one of them is read by PyYAML alone. Any error from libyaml
+# is parsed again by PyYAML too, whose messages ``yaml_syntax`` knows how to explain in plain words.
+try:
+    from yaml.cyaml import CParser as _CPARSER
+except ImportError:  # PyYAML built without libyaml: its own parser reads everything
+    _CPARSER = None
+_PARSER_CORNERS = re.compile("[\x85\u2028\u2029\r\U00010000-\U0010ffff]|(?:^|[\\s,\\[{])!(?:[\\s,\\]}]|$)|^%",
+                             re.MULTILINE)
+
+
+def uses_libyaml(text: str) -> bool:
+    """True when ``text`` is parsed with libyaml: it is available and no parser corner can occur in the text."""
+    return _CPARSER is not None and _PARSER_CORNERS.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -287,19 +298,37 @@ class _Builder:
         self.root_mark = (1, 1)
         self.documents = 0
 
-    def _consume(self, loader) -> None:
+    def _consume(self, parser) -> None:
         self._reset()
-        for event in yaml.parse(self.text, Loader=loader):
-            self._on_event(event)
+        handlers = {
+            yaml.ScalarEvent: self._on_scalar,
+            yaml.MappingStartEvent: self._on_collection_start,
+            yaml.SequenceStartEvent: self._on_collection_start,
+            yaml.MappingEndEvent: self._on_collection_end,
+            yaml.SequenceEndEvent: self._on_collection_end,
+            yaml.AliasEvent: self._on_alias,
+            yaml.DocumentStartEvent: self._on_document_start,
+        }
+        get_event, lookup = parser.get_event, handlers.get
+        try:
+            while True:
+                event = get_event()
+                if event is None or type(event) is yaml.StreamEndEvent:
+                    break
+                handler = lookup(type(event))
+                if handler is not None:
+                    handler(event)
+        finally:
+            parser.dispose()
 
     def _parse(self) -> None:
-        if _FAST_LOADER is not None and len(self.text) >= _FAST_FROM_CHARS:
+        if uses_libyaml(self.text):
             try:
-                self._consume(_FAST_LOADER)
+                self._consume(_CPARSER(self.text))
                 return
             except (yaml.YAMLError, UnicodeError):
                 pass  # parse again with PyYAML: its errors are the ones explained in plain words
-        self._consume(yaml.SafeLoader)
+        self._consume(yaml.SafeLoader(self.text))
 
     def run(self) -> Document:
         try:
@@ -329,21 +358,12 @@ class _Builder:
         return Document(self.name, self.root, self.text, self.positions, self.key_positions, self.implicit)
 
     # -- events ---------------------------------------------------------------------------
-    def _on_event(self, event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                line, column = _mark(event)
-                raise LoadError(line, column, "yaml.multi-document", "the file holds more than one YAML document",
-                                "keep one spec per file; remove the extra '---' separator")
-        elif isinstance(event, yaml.ScalarEvent):
-            self._on_scalar(event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._on_collection_start(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self._on_collection_end()
-        elif isinstance(event, yaml.AliasEvent):
-            self._on_alias(event)
+    def _on_document_start(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line, column = _mark(event)
+            raise LoadError(line, column, "yaml.multi-document", "the file holds more than one YAML document",
+                            "keep one spec per file; remove the extra '---' separator")
 
     def _on_scalar(self, event) -> None:
         mark = _mark(event)
@@ -382,7 +402,7 @@ class _Builder:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(container, pointer, event.anchor, self.nodes))
 
-    def _on_collection_end(self) -> None:
+    def _on_collection_end(self, event=None) -> None:
         frame = self.stack.pop()
         if isinstance(frame.container, dict):
             for merged, mark in _merge_sources(frame.merges):
