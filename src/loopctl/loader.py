@@ -44,14 +44,14 @@ _JSON_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 # libyaml's event parser (when PyYAML was built with it) is many times faster than PyYAML's own, and
 # gives the same events and marks except in a few corners, which the differential property test in
 # tests/test_loader_parsers.py looks for: the line breaks NEL, LS and PS (PyYAML counts them as new lines,
-# libyaml does not), a carriage return, a lone '!' tag, a %YAML or %TAG directive, and characters outside
+# libyaml does not), a carriage return, a tab, a byte-order mark, a lone '!' tag, a %YAML or %TAG directive, and characters outside
 # the Basic Multilingual Plane. A text holding one of them is read by PyYAML alone. Any error from libyaml
 # is parsed again by PyYAML too, whose messages ``yaml_syntax`` knows how to explain in plain words.
 try:
     from yaml.cyaml import CParser as _CPARSER
 except ImportError:  # PyYAML built without libyaml: its own parser reads everything
     _CPARSER = None
-_PARSER_CORNERS = re.compile("[\x85\u2028\u2029\r\U00010000-\U0010ffff]|(?:^|[\\s,\\[{])!(?:[\\s,\\]}]|$)|^%",
+_PARSER_CORNERS = re.compile("[\t\ufeff\x85\u2028\u2029\r\U00010000-\U0010ffff]|(?:^|[\\s,\\[{])!(?:[\\s,\\]}]|$)|^%",
                              re.MULTILINE)
 
 
@@ -261,6 +261,10 @@ def _find_indent_tab(text: str) -> tuple[int, int] | None:
     return None
 
 
+class _ParserCorner(Exception):
+    """libyaml met a corner where its marks differ from PyYAML's: the text is parsed again by PyYAML."""
+
+
 class _Frame:
     __slots__ = ("container", "pointer", "anchor", "start_nodes", "key", "key_mark", "key_is_merge", "merges")
 
@@ -298,10 +302,10 @@ class _Builder:
         self.root_mark = (1, 1)
         self.documents = 0
 
-    def _consume(self, parser) -> None:
+    def _consume(self, parser, fast: bool = False) -> None:
         self._reset()
         handlers = {
-            yaml.ScalarEvent: self._on_scalar,
+            yaml.ScalarEvent: self._on_fast_scalar if fast else self._on_scalar,
             yaml.MappingStartEvent: self._on_collection_start,
             yaml.SequenceStartEvent: self._on_collection_start,
             yaml.MappingEndEvent: self._on_collection_end,
@@ -324,9 +328,9 @@ class _Builder:
     def _parse(self) -> None:
         if uses_libyaml(self.text):
             try:
-                self._consume(_CPARSER(self.text))
+                self._consume(_CPARSER(self.text), fast=True)
                 return
-            except (yaml.YAMLError, UnicodeError):
+            except (yaml.YAMLError, UnicodeError, _ParserCorner):
                 pass  # parse again with PyYAML: its errors are the ones explained in plain words
         self._consume(yaml.SafeLoader(self.text))
 
@@ -364,6 +368,13 @@ class _Builder:
             line, column = _mark(event)
             raise LoadError(line, column, "yaml.multi-document", "the file holds more than one YAML document",
                             "keep one spec per file; remove the extra '---' separator")
+
+    def _on_fast_scalar(self, event) -> None:
+        if not event.value:
+            # Empty values are where the parsers part: libyaml places an empty plain value where the next token
+            # starts (PyYAML where the last one ended) and accepts a comment right after '|' or '>'.
+            raise _ParserCorner
+        self._on_scalar(event)
 
     def _on_scalar(self, event) -> None:
         mark = _mark(event)
