@@ -134,7 +134,7 @@ def main() -> int:
         jobs = os.cpu_count() or 1
         if jobs > 1:
             spread = medians([python, "-c", LIBRARY_CALL, str(speed), str(jobs)], args.runs)
-            line(f"validate_paths jobs={jobs} (parent)", spread, args.specs)
+            line(f"validate_paths jobs={jobs}", spread, args.specs)
         big_cli = medians(loopctl + [str(memory)], 1)
         big_lib = medians([python, "-c", LIBRARY_CALL, str(memory), "1"], 1)
         line(f"loopctl validate, {args.memory_specs}", big_cli, args.memory_specs)

@@ -5,11 +5,15 @@ two parsers are known to differ; these tests generate YAML-like text and check
 that, wherever libyaml is used, it yields PyYAML's events, marks and verdicts.
 """
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import loopctl.loader
 from loopctl.loader import load_text, uses_libyaml
+
+pytestmark = pytest.mark.skipif(loopctl.loader._CPARSER is None, reason="PyYAML was built without libyaml")
 
 PIECES = ["a", "key", "b c", ":", ": ", "- ", "-", " ", "  ", "\n", "\n  ", "\n- ", "#", " # note", "'", '"',
           "[", "]", "{", "}", ",", "&x ", "*x", "!!str ", "!x ", "!", "! ", "<<: ", "|", ">", "|-", "\\",
@@ -48,7 +52,7 @@ def _events(text, parser):
 def test_libyaml_gives_pyyamls_events_wherever_the_loader_uses_it(text):
     if not uses_libyaml(text):
         return
-    fast, fast_verdict = _events(text, yaml.cyaml.CParser)
+    fast, fast_verdict = _events(text, loopctl.loader._CPARSER)
     slow, slow_verdict = _events(text, yaml.SafeLoader)
     if any(e[0] == "ScalarEvent" and not e[1] for e in fast):
         return  # an empty value: the loader parses the text again with PyYAML
@@ -61,7 +65,7 @@ def test_libyaml_gives_pyyamls_events_wherever_the_loader_uses_it(text):
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_loading_gives_the_same_document_and_diagnostics_with_either_parser(text):
-    import loopctl.loader as loader
+    loader = loopctl.loader
     fast_doc, fast_diags = load_text(text, "t.yaml")
     saved = loader._CPARSER
     loader._CPARSER = None
@@ -79,6 +83,12 @@ def test_loading_gives_the_same_document_and_diagnostics_with_either_parser(text
 def test_texts_in_a_parser_corner_are_left_to_pyyaml():
     for text in ["a: ! x\n", "a: b\r\n", "a: b\u2028c\n", "a: \U0001f600\n", "%YAML 1.1\n---\na: 1\n", "a: [!, b]\n"]:
         assert not uses_libyaml(text), text
+
+
+def test_a_spec_in_a_corner_loads_as_pyyaml_reads_it():
+    document, diagnostics = load_text("a: \r\nb: {c: }\n", "t.yaml")
+    assert diagnostics == [] and document.data == {"a": None, "b": {"c": None}}
+    assert document.positions["/b/c"] == (2, 7)
 
 
 def test_ordinary_specs_are_parsed_by_libyaml():
