@@ -30,7 +30,6 @@ CORE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -115,7 +114,9 @@ class Document:
 
 def pointer_join(base: str, part) -> str:
     """Append one reference token to a JSON pointer, escaping ``~`` and ``/``."""
-    token = str(part).replace("~", "~0").replace("/", "~1")
+    token = str(part)
+    if "~" in token or "/" in token:
+        token = token.replace("~", "~0").replace("/", "~1")
     return f"{base}/{token}"
 
 
@@ -250,6 +251,8 @@ def _file_kind(mode: int) -> str:
 
 def _find_indent_tab(text: str) -> tuple[int, int] | None:
     """Return the position of the first tab inside a line's leading whitespace in block context."""
+    if "\t" not in text:
+        return None
     in_flow = 0
     for number, line in enumerate(yaml_lines(text), start=1):
         stripped = line.lstrip(" \t")
@@ -381,10 +384,10 @@ class _Builder:
         self._check_tag(event.tag, mark, allow_default=True)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
             frame.key = event.value
             frame.key_mark = mark
-            frame.key_is_merge = tag == _MERGE and event.implicit[0]
+            # YAML's resolver reads exactly a plain '<<' as the merge key; asking it costs more than comparing.
+            frame.key_is_merge = event.implicit[0] and event.value == "<<"
             if frame.key_is_merge and frame.merges:
                 first = frame.merges[0][1]
                 raise LoadError(*mark, "yaml.duplicate-key", "the merge key '<<' appears twice in the same mapping",
