@@ -70,6 +70,13 @@ def test_fast_check_accepts_the_library_specs():
     assert library and all(fast_accepts(data, version_for(data)) for data in library)
 
 
+def test_fast_check_leaves_the_spec_as_it_was():
+    for _, data in SPECS:
+        before = copy.deepcopy(data)
+        fast_accepts(data, version_for(data))
+        assert data == before
+
+
 def test_fast_check_leaves_a_whole_float_where_an_integer_belongs_to_jsonschema():
     data = copy.deepcopy(next(d for n, d in SPECS if n == "coding-agent.yaml"))
     data["metadata"]["taxonomy_level"] = 2.0

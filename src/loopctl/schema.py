@@ -94,7 +94,8 @@ def _fast_validator(version: str):
         return None
     # A deep copy: the compiler writes into the schema it is given, and the loaded one is shared.
     schema = dict(json.loads(schema_text(version)), **{"$schema": "http://json-schema.org/draft-07/schema#"})
-    code = fastjsonschema.compile_to_code(schema)
+    # use_default=False: the compiled code would otherwise write the schema's defaults into the spec it checks.
+    code = fastjsonschema.compile_to_code(schema, use_default=False)
     strict, replaced = _WHOLE_FLOAT_CLAUSE.subn("", code)
     if replaced != code.count(".is_integer()"):
         return None  # generated code of an unknown shape: leave every check to jsonschema
