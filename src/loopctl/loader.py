@@ -30,7 +30,6 @@ CORE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -41,12 +40,23 @@ _JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _JSON_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 _JSON_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
-# libyaml's parser, when PyYAML was built with it, is about ten times faster. It differs from PyYAML's
-# own parser in rare corners (a lone '!' tag, some line breaks), so ordinary specs keep PyYAML's exact
-# reading and only large files, where the speed matters, take the fast path; any error there is
-# parsed again by PyYAML, whose messages ``yaml_syntax`` knows how to explain.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
-_FAST_FROM_CHARS = 64 * 1024
+# libyaml's event parser (when PyYAML was built with it) is many times faster than PyYAML's own, and
+# gives the same events and marks except in a few corners, which the differential property test in
+# tests/test_loader_parsers.py looks for: the line breaks NEL, LS and PS (PyYAML counts them as new lines,
+# libyaml does not), a carriage return, a tab, a byte-order mark, any tag (the two differ on tag handles such as '!:!!str'), a %YAML or %TAG directive, and characters outside
+# the Basic Multilingual Plane. A text holding one of them is read by PyYAML alone. Any error from libyaml
+# is parsed again by PyYAML too, whose messages ``yaml_syntax`` knows how to explain in plain words.
+try:
+    from yaml.cyaml import CParser as _CPARSER
+except ImportError:  # PyYAML built without libyaml: its own parser reads everything
+    _CPARSER = None
+_PARSER_CORNERS = re.compile("[\t\ufeff\x85\u2028\u2029\r\U00010000-\U0010ffff]|(?:^|[\\s,\\[{])!|^%",
+                             re.MULTILINE)
+
+
+def uses_libyaml(text: str) -> bool:
+    """True when ``text`` is parsed with libyaml: it is available and no parser corner can occur in the text."""
+    return _CPARSER is not None and _PARSER_CORNERS.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,9 @@ class Document:
 
 def pointer_join(base: str, part) -> str:
     """Append one reference token to a JSON pointer, escaping ``~`` and ``/``."""
-    token = str(part).replace("~", "~0").replace("/", "~1")
+    token = str(part)
+    if "~" in token or "/" in token:
+        token = token.replace("~", "~0").replace("/", "~1")
     return f"{base}/{token}"
 
 
@@ -239,6 +251,8 @@ def _file_kind(mode: int) -> str:
 
 def _find_indent_tab(text: str) -> tuple[int, int] | None:
     """Return the position of the first tab inside a line's leading whitespace in block context."""
+    if "\t" not in text:
+        return None
     in_flow = 0
     for number, line in enumerate(yaml_lines(text), start=1):
         stripped = line.lstrip(" \t")
@@ -248,6 +262,10 @@ def _find_indent_tab(text: str) -> tuple[int, int] | None:
         # Tabs are legal separators inside flow collections (and so in JSON files).
         in_flow += stripped.count("[") + stripped.count("{") - stripped.count("]") - stripped.count("}")
     return None
+
+
+class _ParserCorner(Exception):
+    """libyaml met a corner where its marks differ from PyYAML's: the text is parsed again by PyYAML."""
 
 
 class _Frame:
@@ -287,19 +305,37 @@ class _Builder:
         self.root_mark = (1, 1)
         self.documents = 0
 
-    def _consume(self, loader) -> None:
+    def _consume(self, parser, fast: bool = False) -> None:
         self._reset()
-        for event in yaml.parse(self.text, Loader=loader):
-            self._on_event(event)
+        handlers = {
+            yaml.ScalarEvent: self._on_fast_scalar if fast else self._on_scalar,
+            yaml.MappingStartEvent: self._on_collection_start,
+            yaml.SequenceStartEvent: self._on_collection_start,
+            yaml.MappingEndEvent: self._on_collection_end,
+            yaml.SequenceEndEvent: self._on_collection_end,
+            yaml.AliasEvent: self._on_alias,
+            yaml.DocumentStartEvent: self._on_document_start,
+        }
+        get_event, lookup = parser.get_event, handlers.get
+        try:
+            while True:
+                event = get_event()
+                if event is None or type(event) is yaml.StreamEndEvent:
+                    break
+                handler = lookup(type(event))
+                if handler is not None:
+                    handler(event)
+        finally:
+            parser.dispose()
 
     def _parse(self) -> None:
-        if _FAST_LOADER is not None and len(self.text) >= _FAST_FROM_CHARS:
+        if uses_libyaml(self.text):
             try:
-                self._consume(_FAST_LOADER)
+                self._consume(_CPARSER(self.text), fast=True)
                 return
-            except (yaml.YAMLError, UnicodeError):
+            except (yaml.YAMLError, UnicodeError, _ParserCorner):
                 pass  # parse again with PyYAML: its errors are the ones explained in plain words
-        self._consume(yaml.SafeLoader)
+        self._consume(yaml.SafeLoader(self.text))
 
     def run(self) -> Document:
         try:
@@ -329,31 +365,29 @@ class _Builder:
         return Document(self.name, self.root, self.text, self.positions, self.key_positions, self.implicit)
 
     # -- events ---------------------------------------------------------------------------
-    def _on_event(self, event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                line, column = _mark(event)
-                raise LoadError(line, column, "yaml.multi-document", "the file holds more than one YAML document",
-                                "keep one spec per file; remove the extra '---' separator")
-        elif isinstance(event, yaml.ScalarEvent):
-            self._on_scalar(event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._on_collection_start(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self._on_collection_end()
-        elif isinstance(event, yaml.AliasEvent):
-            self._on_alias(event)
+    def _on_document_start(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line, column = _mark(event)
+            raise LoadError(line, column, "yaml.multi-document", "the file holds more than one YAML document",
+                            "keep one spec per file; remove the extra '---' separator")
+
+    def _on_fast_scalar(self, event) -> None:
+        if not event.value:
+            # Empty values are where the parsers part: libyaml places an empty plain value where the next token
+            # starts (PyYAML where the last one ended) and accepts a comment right after '|' or '>'.
+            raise _ParserCorner
+        self._on_scalar(event)
 
     def _on_scalar(self, event) -> None:
         mark = _mark(event)
         self._check_tag(event.tag, mark, allow_default=True)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
             frame.key = event.value
             frame.key_mark = mark
-            frame.key_is_merge = tag == _MERGE and event.implicit[0]
+            # YAML's resolver reads exactly a plain '<<' as the merge key; asking it costs more than comparing.
+            frame.key_is_merge = event.implicit[0] and event.value == "<<"
             if frame.key_is_merge and frame.merges:
                 first = frame.merges[0][1]
                 raise LoadError(*mark, "yaml.duplicate-key", "the merge key '<<' appears twice in the same mapping",
@@ -382,7 +416,7 @@ class _Builder:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(container, pointer, event.anchor, self.nodes))
 
-    def _on_collection_end(self) -> None:
+    def _on_collection_end(self, event=None) -> None:
         frame = self.stack.pop()
         if isinstance(frame.container, dict):
             for merged, mark in _merge_sources(frame.merges):

@@ -75,6 +75,52 @@ def _validator(version: str):
     return _StrictValidator(load_schema(version))
 
 
+# fastjsonschema counts a whole float (2.0) as an integer, as draft-07 says; our check does not. The
+# generated code allows it in one clause per integer, which is taken out so that 2.0 fails there too.
+_WHOLE_FLOAT_CLAUSE = re.compile(r" and not \(isinstance\((\w+), float\) and \1\.is_integer\(\)\)")
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(version: str):
+    """A compiled validator for the schema (once per process), or None without ``fastjsonschema``.
+
+    fastjsonschema knows draft-07, which shares every keyword our schemas use;
+    draft-07 would ignore a keyword beside ``$ref``, and ``tests/test_schema_fast.py``
+    checks that our schemas have none.
+    """
+    try:
+        import fastjsonschema
+    except ImportError:
+        return None
+    # A deep copy: the compiler writes into the schema it is given, and the loaded one is shared.
+    schema = dict(json.loads(schema_text(version)), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    # use_default=False: the compiled code would otherwise write the schema's defaults into the spec it checks.
+    code = fastjsonschema.compile_to_code(schema, use_default=False)
+    strict, replaced = _WHOLE_FLOAT_CLAUSE.subn("", code)
+    if replaced != code.count(".is_integer()"):
+        return None  # generated code of an unknown shape: leave every check to jsonschema
+    namespace: dict = {}
+    exec(compile(strict, f"<lss-{version} compiled>", "exec"), namespace)  # our own schema's generated code
+    entry = re.search(r"^def (\w+)", strict, re.MULTILINE)  # the schema's own function comes first
+    return namespace[entry.group(1)] if entry else None
+
+
+def fast_accepts(data, version: str) -> bool:
+    """True when the compiled check finds nothing wrong: jsonschema would report nothing either.
+
+    It answers False (so jsonschema decides) whenever it is not sure: no
+    compiled check, or any error.
+    """
+    validate = _fast_validator(version)
+    if validate is None:
+        return False
+    try:
+        validate(data)
+    except Exception:  # a schema error, or anything unforeseen: jsonschema gives the precise answer
+        return False
+    return True
+
+
 def is_loop_name(value: object) -> bool:
     """True when ``value`` is a valid ``loop_name``: the schema's own pattern and length bounds.
 
@@ -105,8 +151,10 @@ def check_schema(document: Document) -> list[Diagnostic]:
     them. Where text or a list belongs, the ordinary type error is kept instead.
     """
     version = version_for(document.data)
-    validator = _validator(version)
     unusable = dict(non_finite_values(document.data))
+    if not unusable and fast_accepts(document.data, version):
+        return []
+    validator = _validator(version)
     wants_other_type: set[str] = set()
     diagnostics = []
     for error in validator.iter_errors(document.data):

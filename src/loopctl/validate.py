@@ -37,7 +37,7 @@ class CheckContext:
 
     document: Document
     spec: SpecView
-    store: "SpecStore"
+    store: SpecStore
     path: Path
 
 
@@ -50,6 +50,12 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str | None = None  # the file's text as read, kept when it failed to load, for source excerpts
     display: str = ""        # the file's name as diagnostics show it
+    loaded: bool | None = None  # whether the file loaded; None: read it from ``document``
+
+    @property
+    def did_load(self) -> bool:
+        """True when the file loaded into a document (also after ``lean`` dropped the document)."""
+        return self.document is not None if self.loaded is None else self.loaded
 
     @property
     def sources(self) -> dict[str, str]:
@@ -79,6 +85,7 @@ class SpecStore:
         self.root = Path(root).resolve() if root else None
         self.display_base = Path(display_base).resolve() if display_base else Path.cwd().resolve()
         self._results: dict[Path, Result] = {}
+        self._dropped: set[Path] = set()  # cached results whose document was let go by ``drop_documents``
         self.in_progress: list[Path] = []
 
     def display(self, path: Path) -> str:
@@ -92,7 +99,11 @@ class SpecStore:
         """Validate one file (cached); composition children are validated too."""
         key = Path(path).resolve()
         if key in self._results:
-            return self._results[key]
+            if key not in self._dropped:
+                return self._results[key]
+            # A composition rule needs this child's data again: load it anew (its diagnostics come out the same).
+            del self._results[key]
+            self._dropped.discard(key)
         shown = self.display(key)
         try:
             read, problem = read_input(str(key), self.limits.max_bytes, display=shown)
@@ -157,6 +168,17 @@ class SpecStore:
         finally:
             self.in_progress.pop()
 
+    def drop_documents(self) -> None:
+        """Let go of every cached document (and of the text of files without findings) to bound memory.
+
+        Diagnostics stay cached, so a file is still validated once; a child whose
+        data a later composition needs is loaded again when asked for.
+        """
+        for key, result in self._results.items():
+            if key not in self._dropped and key not in self.in_progress:
+                self._results[key] = lean(result)
+                self._dropped.add(key)
+
     def _remember(self, result: Result) -> Result:
         result.diagnostics.sort(key=sort_key)
         self._results[result.path] = result
@@ -202,6 +224,50 @@ class SpecStore:
     def resolve_child(self, parent: Path, ref: str) -> Path | None:
         """Resolve a child ``ref`` relative to the composing file, then to the root; None if neither is usable."""
         return self.locate_child(parent, ref)[0]
+
+
+def lean(result: Result) -> Result:
+    """A copy of ``result`` without its document, keeping its text only when a report may quote it or it
+    holds a suppression comment (which is checked, and reported when unused, after validation)."""
+    keep = result.text is not None and (bool(result.diagnostics) or "loopctl:" in result.text)
+    return Result(result.path, None, list(result.diagnostics), result.text if keep else None,
+                  result.display, loaded=result.did_load)
+
+
+def validate_paths(store_factory, paths, jobs: int = 1) -> list[Result]:
+    """Validate ``paths`` in their order and return one lean result each (see ``lean``): no documents kept.
+
+    ``store_factory()`` makes the ``SpecStore`` to use (a class or a
+    ``functools.partial`` of it, so that worker processes can make their own).
+    With ``jobs`` above 1 and enough files, contiguous slices of ``paths`` are
+    validated in that many processes; the results keep the order of ``paths``
+    and are the same as with ``jobs=1``. Peak memory stays flat in the number
+    of files: each document is dropped once its file (and any composition that
+    needs it) has been checked.
+    """
+    paths = list(paths)
+    jobs = max(1, min(int(jobs), len(paths) // _FILES_PER_JOB))
+    if jobs == 1:
+        return _validate_slice(store_factory, paths)
+    import multiprocessing
+    size = -(-len(paths) // (jobs * 4))  # a few slices per process, so a slow slice does not hold up the rest
+    slices = [paths[start:start + size] for start in range(0, len(paths), size)]
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        parts = pool.starmap(_validate_slice, [(store_factory, part) for part in slices])
+    return [result for part in parts for result in part]
+
+
+# Below this many files per process, starting the processes costs more than it saves.
+_FILES_PER_JOB = 100
+
+
+def _validate_slice(store_factory, paths: list) -> list[Result]:
+    store = store_factory()
+    results = []
+    for path in paths:
+        results.append(lean(store.validate(path)))
+        store.drop_documents()
+    return results
 
 
 def _is_min(data) -> bool:
