@@ -120,3 +120,11 @@ def test_code_fence_cannot_be_closed_by_its_content():
     assert rendered.count("<code") == 1
     assert "&lt;script&gt;" in rendered
     assert "<p>after</p>" in rendered
+
+
+def test_mermaid_labels_drop_control_characters_and_bidi_overrides_like_every_other_output():
+    from loopctl.escape import mermaid_text
+    from loopctl.render.mermaid import label
+    hostile = 'a\x00b\u202ec"<x>|{y}'
+    assert mermaid_text(hostile) == "abc#quot;#lt;x#gt;#124;#123;y#125;"
+    assert "\x00" not in label(hostile) and "\u202e" not in label(hostile)

@@ -80,6 +80,20 @@ def link_target(path: str) -> str:
     return "/".join(quote(segment, safe="") for segment in str(path).split("/"))
 
 
+# Mermaid label text: every character its grammar or HTML could act on becomes a Mermaid entity code.
+_MERMAID_ENTITIES = {
+    "&": "#amp;", "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "{": "#123;", "}": "#125;",
+    "|": "#124;", "%": "#37;", "`": "#96;", "[": "#91;", "]": "#93;", ";": "#59;", "\\": "#92;",
+}
+
+
+def mermaid_text(value: object) -> str:
+    """Return ``value`` safe inside a double-quoted Mermaid label: control characters and bidirectional
+    overrides dropped (as everywhere else), line breaks made spaces, the rest entity-coded."""
+    text = _clean(_LINE_BREAKS.sub(" ", str(value)))
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
+
+
 def code_fence(content: str, language: str = "") -> str:
     """Return ``content`` in a fenced code block whose fence no line of the content can close."""
     longest = max((len(m) for m in re.findall(r"`+", content)), default=0)

@@ -24,15 +24,12 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+from loopctl.escape import mermaid_text
 from loopctl.graph import dependency_edges, layers
 from loopctl.model import OPTIMIZER, Item, SpecView, as_dict, as_list, reference
 
 ChildLoader = Callable[[str], dict | None]
 
-_ENTITIES = {
-    "&": "#amp;", "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "{": "#123;", "}": "#125;",
-    "|": "#124;", "%": "#37;", "`": "#96;", "[": "#91;", "]": "#93;", ";": "#59;", "\\": "#92;",
-}
 _OPS = {"gte": "≥", "lte": "≤", "eq": "=", "gt": ">", "lt": "<"}
 LINE_BREAK = "<br>"     # the only markup a label ever holds; Mermaid turns it into a new line
 WRAP = 32               # characters per label line
@@ -52,7 +49,7 @@ def label(text, width: int = WRAP) -> str:
     or HTML could act on becomes an entity code.
     """
     lines = wrap(" ".join(str(text).split()), width)
-    return LINE_BREAK.join("".join(_ENTITIES.get(ch, ch) for ch in line) for line in lines)
+    return LINE_BREAK.join(mermaid_text(line) for line in lines)
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
