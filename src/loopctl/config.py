@@ -22,6 +22,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from loopctl.diagnostics import ERROR, Diagnostic
 
@@ -44,8 +45,9 @@ class Settings:
 
     def with_option(self, key: str, value: object) -> Settings:
         """Return the settings with a command-line option applied over the file's value."""
-        attribute = key.replace("-", "_")
-        return replace(self, **{attribute: value}, origin={**self.origin, key: "command line"})
+        # The field's type depends on which key is given, so no single static type describes the change.
+        change: dict[str, Any] = {key.replace("-", "_"): value}
+        return replace(self, **change, origin={**self.origin, key: "command line"})
 
     def as_dict(self) -> dict:
         """Return the settings with their origins, as ``loopctl config --json`` prints them."""

@@ -291,7 +291,7 @@ def _caps(before: SpecView, after: SpecView) -> Iterator[Change]:
 
 
 def _finite(value: object) -> float | None:
-    return float(value) if is_number(value) and math.isfinite(value) else None  # type: ignore[arg-type]
+    return float(value) if is_number(value) and math.isfinite(value) else None
 
 
 # How firmly a safety constraint's action stops the loop (LSS: halt, quarantine, escalate_human, strip, warn).

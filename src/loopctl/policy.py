@@ -33,7 +33,7 @@ def apply_policy(diagnostics: list[Diagnostic], display: str, text: str | None, 
     takes_comments = loaded and text is not None and not display.lower().endswith(".json") \
         and not text.lstrip().startswith("{")
     shown = list(diagnostics)
-    if takes_comments:
+    if takes_comments and text is not None:
         suppressions, problems = find_suppressions(text, display)
         own = [d for d in shown if d.file == display]
         others = [d for d in shown if d.file != display]

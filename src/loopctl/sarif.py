@@ -22,10 +22,15 @@ LEVELS = {"error": "error", "warning": "warning"}
 class RuleInfo(Protocol):
     """What SARIF needs to know of a rule (``loopctl.rules.Rule`` has it)."""
 
-    id: str
-    severity: str
-    summary: str
-    rationale: str
+    # Read-only properties, so that a frozen dataclass such as ``Rule`` satisfies the protocol.
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
 
 
 def format_sarif(diagnostics: list[Diagnostic], rules: Iterable[RuleInfo], url_for: Callable[[str], str],
@@ -52,7 +57,7 @@ def format_sarif(diagnostics: list[Diagnostic], rules: Iterable[RuleInfo], url_f
         end_line, end_column = d.end_line, d.end_column
         if (end_line, end_column) > (region["startLine"], region["startColumn"]):
             region |= {"endLine": end_line, "endColumn": end_column}
-        result = {
+        result: dict[str, object] = {
             "ruleId": d.rule,
             "level": LEVELS.get(d.severity, "warning"),
             "message": {"text": f"{d.message} (hint: {d.hint})" if d.hint else d.message},

@@ -57,6 +57,7 @@ def read_spec(path: str, store: SpecStore) -> Result:
     if path == STDIN:
         read, problem = read_input(STDIN, store.limits.max_bytes)
         if read is None:
+            assert problem is not None  # read_input returns a diagnostic whenever it returns no input
             return Result(Path.cwd() / STDIN_NAME, None, [problem], None, STDIN_NAME)
         return store.validate_text(read.text, read.path, read.display)
     try:

@@ -15,8 +15,10 @@ def never_fail_to_encode() -> None:
     # A lone surrogate or any character the stream's encoding lacks is written as an escape, not raised.
     for stream in (sys.stdout, sys.stderr):
         # A replaced stream (a test's capture) may not reconfigure; ``emit`` escapes anyway.
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+        reconfigure = getattr(stream, "reconfigure", None)
+        with contextlib.suppress(ValueError):
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
 
 
 def emit(text: str, stream=None, data: bool = False) -> None:

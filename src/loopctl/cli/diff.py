@@ -53,6 +53,7 @@ def read_version(name: str, max_bytes: int) -> tuple[str, Path]:
         except InputRefused as error:
             raise UsageError(str(error)) from None
         if read is None:
+            assert problem is not None  # read_input returns a diagnostic whenever it returns no input
             raise UsageError(f"cannot read {name}: {problem.message}")
         return read.text, path
     revision, _, inside = name.partition(":")

@@ -192,6 +192,7 @@ def cmd_expand(args) -> int:
     except InputRefused as error:
         raise _usage(str(error)) from None
     if read is None:
+        assert problem is not None  # read_input returns a diagnostic whenever it returns no input
         _say(format_text([problem], 1))
         return EXIT_PROBLEMS
     try:
@@ -272,6 +273,7 @@ def cmd_tokens(args) -> int:
         except InputRefused as error:
             raise _usage(str(error)) from None
         if read is None:
+            assert problem is not None  # read_input returns a diagnostic whenever it returns no input
             refused.append(problem)
         else:
             rows.append(count_text(read.display, read.text, args.max_bytes))

@@ -135,6 +135,7 @@ def _score_observed(args, observed) -> int:
     except InputRefused as error:
         raise UsageError(str(error)) from None
     if read is None:
+        assert problem is not None  # read_input returns a diagnostic whenever it returns no input
         emit(format_text([problem], 1), sys.stderr)
         return EXIT_PROBLEMS
     try:

@@ -67,8 +67,8 @@ def cmd_validate(args) -> int:
     if args.list_rules:
         from loopctl.rules.registry import all_rules
         for r in all_rules():
-            code = f" ({r.failure_code})" if r.failure_code else ""
-            emit(f"{r.id:32} {r.severity:8} {r.summary}{code}")
+            failure = f" ({r.failure_code})" if r.failure_code else ""
+            emit(f"{r.id:32} {r.severity:8} {r.summary}{failure}")
         return EXIT_OK
     if not args.paths:
         raise UsageError("validate needs at least one PATH (a spec file or a folder)")

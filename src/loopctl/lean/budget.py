@@ -28,9 +28,12 @@ Counter = Callable[[str], int]
 
 
 class BudgetError(ValueError):
-    """The budget cannot be met without losing a stage or validity; ``smallest`` is the best size reached."""
+    """The budget cannot be met without losing a stage or validity; ``smallest`` is the best size reached.
 
-    def __init__(self, budget: int, smallest: int, unit: str, closest: Fitted | None = None):
+    ``closest`` is the form of that size, which a caller may show in place of the unreachable one.
+    """
+
+    def __init__(self, budget: int, smallest: int, unit: str, closest: Fitted):
         super().__init__(f"a budget of {budget:,} {unit} is unreachable: the smallest valid form that keeps every "
                          f"stage is {smallest:,} {unit}")
         self.budget, self.smallest, self.unit, self.closest = budget, smallest, unit, closest

@@ -53,7 +53,8 @@ def money(value: float) -> float:
 
 def flat_termination(specs: list[dict]) -> dict:
     """Return the termination conditions of a flat merge of already-renamed specs."""
-    success, stall, failures = [], [], {}
+    success, stall = [], []
+    failures: dict[object, list[dict]] = {}
     limit = max((b for b in map(bound, specs) if b is not None), default=None)
     for spec in specs:
         view = SpecView(spec)
@@ -66,13 +67,13 @@ def flat_termination(specs: list[dict]) -> dict:
         out["success"] = _unique(success)
     merged = []
     for kind, items in failures.items():
-        item = {"type": kind}
+        item: dict[str, object] = {"type": kind}
         action = strictest([i.get("action") for i in items], FAILURE_ACTIONS)
         if kind == "max_iterations" and limit is not None:
             item["value"] = limit
         if action:
             item["action"] = action
-        counts = [i.get("consecutive") for i in items if isinstance(i.get("consecutive"), int)]
+        counts = [n for n in (i.get("consecutive") for i in items) if isinstance(n, int)]
         if counts:
             item["consecutive"] = min(counts)
         merged.append(item)
@@ -116,8 +117,8 @@ def _shared_caps(caps: list[dict], sum_tokens: bool) -> dict:
         out["token_soft_cap"] = sum(tokens)
     approach = [as_dict(c.get("on_approach")) for c in caps if as_dict(c.get("on_approach"))]
     if approach:
-        item = {}
-        thresholds = [a.get("threshold_percent") for a in approach if is_number(a.get("threshold_percent"))]
+        item: dict[str, object] = {}
+        thresholds = [t for t in (a.get("threshold_percent") for a in approach) if is_number(t)]
         if thresholds:
             item["threshold_percent"] = min(thresholds)
         action = strictest([a.get("action") for a in approach], COST_ACTIONS)

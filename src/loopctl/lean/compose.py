@@ -38,7 +38,7 @@ def main_input(spec: dict) -> str | None:
     if "task" in schema:
         return "task"
     required = [k for k, v in schema.items() if as_dict(v).get("required") is True]
-    return (required or list(schema) or [None])[0]
+    return required[0] if required else next(iter(schema), None)
 
 
 def adapters(children: list[dict], ids: list[str], mode: str) -> list[dict]:

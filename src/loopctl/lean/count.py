@@ -42,6 +42,7 @@ def count_file(path: str | Path, max_bytes: int = LoadLimits.max_bytes) -> FileC
     """
     read, problem = read_input(str(path), max_bytes)
     if read is None:
+        assert problem is not None  # read_input returns a diagnostic whenever it returns no input
         raise ValueError(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}")
     return count_text(str(path), read.text, max_bytes)
 

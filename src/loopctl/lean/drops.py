@@ -255,7 +255,7 @@ def drop_extra_evaluators(data: dict) -> list[str]:
     primary = {reference(m.get("source"), "evaluators") for m in spec.metrics if m.get("primary") is True}
     evaluators = _items(data, "evaluators")
     order = sorted(evaluators, key=lambda e: (e.get("type") == "deterministic", -len(str(e))))
-    dropped = []
+    dropped: list[str] = []
     for evaluator in order:
         if evaluator.get("id") in primary:
             continue
@@ -269,7 +269,9 @@ def drop_extra_evaluators(data: dict) -> list[str]:
                 and not _channel_from(c, dropped)]
         if not left:
             continue
-        dropped.append(evaluator.get("id"))
+        evaluator_id = evaluator.get("id")
+        if isinstance(evaluator_id, str):
+            dropped.append(evaluator_id)
     if not dropped:
         return []
     return _remove_evaluators(data, set(dropped))
@@ -278,7 +280,7 @@ def drop_extra_evaluators(data: dict) -> list[str]:
 def _judged(data: dict, evaluator: dict) -> set[str]:
     targets = [t for t in as_list(evaluator.get("runs_after")) if isinstance(t, str)]
     if "*" in targets:
-        return {w.get("id") for w in _items(data, "workers")}
+        return {w["id"] for w in _items(data, "workers") if isinstance(w.get("id"), str)}
     return set(targets)
 
 
@@ -293,8 +295,10 @@ def _remove_evaluators(data: dict, ids: set[str]) -> list[str]:
     data["feedback_channels"] = [c for c in channels if not _channel_from(c, list(ids))]
     out += [f"feedback channel {c.get('id')}" for c in channels if _channel_from(c, list(ids))]
     metrics = _items(data, "metrics")
-    gone = {m.get("name") for m in metrics if reference(m.get("source"), "evaluators") in ids}
-    data["metrics"] = [m for m in metrics if m.get("name") not in gone]
+    gone = {m["name"] for m in metrics
+            if isinstance(m.get("name"), str) and reference(m.get("source"), "evaluators") in ids}
+    data["metrics"] = [m for m in metrics
+                       if m.get("name") not in gone and reference(m.get("source"), "evaluators") not in ids]
     out += [f"metric {name}" for name in sorted(gone)]
     termination = as_dict(data.get("termination_conditions"))
     for kind in ("success", "stall"):

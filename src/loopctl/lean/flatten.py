@@ -64,7 +64,7 @@ def flatten(specs: list[dict], names: list[str], tags: list[str], mode: str, loo
         "safety_constraints": [c for s in renamed for c in _copies(s.get("safety_constraints"))],
         "cost_limits": caps.flat_costs(renamed),
     }
-    extensions = {}
+    extensions: dict[str, object] = {}
     for spec in renamed:
         for key, value in as_dict(spec.get("extensions")).items():
             extensions.setdefault(key, value)
@@ -95,7 +95,7 @@ def _inputs(specs: list[dict]) -> dict:
     for spec in specs:
         for name, field in as_dict(as_dict(spec.get("inputs")).get("schema")).items():
             schema.setdefault(name, copy.deepcopy(field))
-    out = {"schema": schema}
+    out: dict[str, object] = {"schema": schema}
     examples = [as_list(as_dict(s.get("inputs")).get("examples")) for s in specs]
     merged = []
     for row in zip_longest(*examples, fillvalue=None):
@@ -112,7 +112,7 @@ def _inputs(specs: list[dict]) -> dict:
 
 def _memory(specs: list[dict]) -> dict:
     memories = [as_dict(s.get("memory")) for s in specs]
-    kinds = [m.get("type") for m in memories if m.get("type") in MEMORY_DURABILITY]
+    kinds = [t for t in (m.get("type") for m in memories) if isinstance(t, str) and t in MEMORY_DURABILITY]
     kind = max(kinds, key=MEMORY_DURABILITY.index, default="ephemeral")
     chosen = next((m for m in memories if m.get("type") == kind), {})
     out: dict = {"type": kind}
@@ -181,8 +181,8 @@ def last_worker(workers: list[dict]) -> str | None:
 
 def _optimizer(specs: list[dict], lead: int) -> dict:
     strategy = copy.deepcopy(as_dict(specs[lead].get("optimization_strategy")))
-    steps = [as_dict(s.get("optimization_strategy")).get("max_steps") for s in specs]
-    steps = [s for s in steps if isinstance(s, int)]
+    declared = [as_dict(s.get("optimization_strategy")).get("max_steps") for s in specs]
+    steps = [s for s in declared if isinstance(s, int)]
     if steps:
         strategy["max_steps"] = max(steps)
     config = strategy.setdefault("config", {})

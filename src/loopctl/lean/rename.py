@@ -95,27 +95,27 @@ def rename_spec(spec: dict, plan: dict[str, dict[str, str]]) -> dict:
             example.clear()
             example.update(renamed)
     for w in _dicts(out.get("workers")):
-        w["id"] = workers.get(w.get("id"), w.get("id"))
+        w["id"] = _renamed(workers, w.get("id"))
         if isinstance(w.get("depends_on"), list):
             w["depends_on"] = [workers.get(d, d) for d in w["depends_on"]]
         for binding in _dicts(w.get("inputs")):
             binding["from"] = ref(binding.get("from"))
     for e in _dicts(out.get("evaluators")):
-        e["id"] = evaluators.get(e.get("id"), e.get("id"))
+        e["id"] = _renamed(evaluators, e.get("id"))
         if isinstance(e.get("runs_after"), list):
             e["runs_after"] = _expand_star([workers.get(t, t) for t in e["runs_after"]], own_workers)
     for c in _dicts(out.get("feedback_channels")):
-        c["id"] = plan.get("feedback_channels", {}).get(c.get("id"), c.get("id"))
+        c["id"] = _renamed(plan.get("feedback_channels", {}), c.get("id"))
         c["source"], c["destination"] = ref(c.get("source")), ref(c.get("destination"))
     for m in _dicts(out.get("metrics")):
-        m["name"] = metrics.get(m.get("name"), m.get("name"))
+        m["name"] = _renamed(metrics, m.get("name"))
         m["source"] = ref(m.get("source"))
     termination = as_dict(out.get("termination_conditions"))
     for kind in ("success", "stall"):
         for condition in _dicts(termination.get(kind)):
-            condition["metric"] = metrics.get(condition.get("metric"), condition.get("metric"))
+            condition["metric"] = _renamed(metrics, condition.get("metric"))
     for s in _dicts(out.get("safety_constraints")):
-        s["id"] = plan.get("safety_constraints", {}).get(s.get("id"), s.get("id"))
+        s["id"] = _renamed(plan.get("safety_constraints", {}), s.get("id"))
         if isinstance(s.get("applies_to"), list):
             s["applies_to"] = _expand_star([workers.get(t, t) for t in s["applies_to"]], own_workers)
     config = as_dict(as_dict(out.get("optimization_strategy")).get("config"))
@@ -144,6 +144,11 @@ def _rename_ref(value, maps: dict[str, dict[str, str]]):
     if name in mapping:
         return f"{namespace}.{mapping[name]}{dot}{tail}"
     return value
+
+
+def _renamed(names: dict[str, str], value: object) -> object:
+    """Return the new name of an id, or ``value`` unchanged when it is not a renamed id."""
+    return names.get(value, value) if isinstance(value, str) else value
 
 
 def _expand_star(targets: list, own_workers: list[str]) -> list:

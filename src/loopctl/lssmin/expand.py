@@ -247,7 +247,7 @@ def _decode_binding(value):
 def _decode_list(shape: Coll, values: list) -> list:
     block = {}
     if values and isinstance(values[0], dict) and list(values[0]) == [DEFAULTS_KEY]:
-        block = decode_obj(shape.item, values[0][DEFAULTS_KEY], order=False)
+        block = decode_obj(shape.block_shape, values[0][DEFAULTS_KEY], order=False)
         values = values[1:]
     defaults = factor.effective(shape.implied, block)
     return [_rebuild(shape, _decode_item(shape, v), defaults) for v in values]
@@ -256,7 +256,7 @@ def _decode_list(shape: Coll, values: list) -> list:
 def _decode_by_id(shape: Coll, values: dict) -> list:
     block = {}
     if DEFAULTS_KEY in values:
-        block = decode_obj(shape.item, values[DEFAULTS_KEY], order=False)
+        block = decode_obj(shape.block_shape, values[DEFAULTS_KEY], order=False)
     defaults = factor.effective(shape.implied, block)
     out = []
     for name, value in values.items():
@@ -275,7 +275,7 @@ def _decode_by_id(shape: Coll, values: dict) -> list:
 def _decode_map(shape: Coll, values: dict) -> dict:
     block = {}
     if DEFAULTS_KEY in values:
-        block = decode_obj(shape.item, values[DEFAULTS_KEY], order=False)
+        block = decode_obj(shape.block_shape, values[DEFAULTS_KEY], order=False)
     defaults = factor.effective(shape.implied, block)
     return {decode_key(code): _rebuild(shape, _decode_item(shape, v), defaults)
             for code, v in values.items() if code != DEFAULTS_KEY}

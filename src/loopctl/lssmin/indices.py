@@ -37,7 +37,7 @@ def worker_ids(data: dict) -> list:
 def to_indices(data: dict) -> dict:
     """Return a copy of spec data with worker ids in the id lists replaced by their indices."""
     ids = worker_ids(data)
-    first = {}
+    first: dict[str, int] = {}
     for index, name in enumerate(ids):
         if name is not None:
             first.setdefault(name, index)

@@ -141,14 +141,14 @@ def _residual(shape: Coll, item: dict, defaults: dict) -> dict:
 def _encode_list(shape: Coll, values: list):
     block, items = _items(shape, values)
     if shape.by_id and _distinct_ids(values):
-        out = {DEFAULTS_KEY: encode_obj(shape.item, block)} if block else {}
+        out = {DEFAULTS_KEY: encode_obj(shape.block_shape, block)} if block else {}
         for value, item in zip(values, items, strict=False):
             out[value["id"]] = _encode_item(shape, {k: v for k, v in item.items() if k != "id"})
         return out
-    out = [_encode_item(shape, item) for item in items]
+    listed = [_encode_item(shape, item) for item in items]
     if block:
-        out.insert(0, {DEFAULTS_KEY: encode_obj(shape.item, block)})
-    return out
+        listed.insert(0, {DEFAULTS_KEY: encode_obj(shape.block_shape, block)})
+    return listed
 
 
 def _distinct_ids(values: list) -> bool:
@@ -161,7 +161,7 @@ def _distinct_ids(values: list) -> bool:
 def _encode_map(shape: Coll, values: dict) -> dict:
     names = list(values)
     block, items = _items(shape, [values[n] for n in names])
-    out = {DEFAULTS_KEY: encode_obj(shape.item, block)} if block else {}
+    out = {DEFAULTS_KEY: encode_obj(shape.block_shape, block)} if block else {}
     for name, item in zip(names, items, strict=False):
         out[encode_key(name)] = _encode_item(shape, item)
     return out

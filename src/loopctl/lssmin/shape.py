@@ -34,13 +34,18 @@ class Coll:
     that name (the ``~p`` marker), chosen over every instance of the list in the spec.
     """
 
-    item: object
+    item: Obj | Binding
     keyed: bool = False
     implied: dict = field(default_factory=dict)
     derive: Callable[[dict], dict] | None = None
     factor: bool = True
     by_id: bool = False
     pool: str | None = None
+
+    @property
+    def block_shape(self) -> Obj:
+        """The shape of the defaults block: the item's, or a plain mapping when the items are bindings."""
+        return self.item if isinstance(self.item, Obj) else Obj()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class HashTrieMap(Mapping):
     """An immutable mapping; every change returns a new map."""
 
     __slots__ = ("_items",)
+    _items: dict
 
     def __init__(self, value=(), **kwargs):
         items = dict(value.items() if isinstance(value, Mapping) else value)
@@ -98,6 +99,7 @@ class HashTrieSet:
     """An immutable set; every change returns a new set."""
 
     __slots__ = ("_items",)
+    _items: frozenset
 
     def __init__(self, value: Iterable = ()):
         object.__setattr__(self, "_items", frozenset(value))
@@ -180,6 +182,7 @@ class List:
     """An immutable singly linked list: cheap to read from the front, ``push_front`` returns a new list."""
 
     __slots__ = ("_items",)
+    _items: tuple
 
     def __init__(self, *elements):
         items = tuple(elements[0]) if len(elements) == 1 else tuple(elements)

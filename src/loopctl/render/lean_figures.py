@@ -197,7 +197,9 @@ def _chart(measured: dict, seed: dict | None, title: str) -> str:
     series = [("tokens", "cl100k_base tokens", "#3f51b5"), ("estimate", "authors' estimate", "#90a4ae")]
     if seed:
         series.append(("seed", "authors' published figure", "#ff9800"))
-    values = {(f, s): (seed.get(f) if s == "seed" else measured["forms"][f][s]) for f in forms for s, _, _ in series}
+    published = seed or {}
+    values = {(f, s): (published.get(f) if s == "seed" else measured["forms"][f][s])
+              for f in forms for s, _, _ in series}
     top = max([v for v in values.values() if v] + [1])
     label_width, bar_width, bar_height, gap = 250, 380, 12, 10
     height = len(forms) * (len(series) * bar_height + gap) + 40

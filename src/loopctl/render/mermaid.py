@@ -225,11 +225,11 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
         if target:
             chart.add(f'{node} -. "refines" .-> {target}', indent)
     for channel in spec.channels:
-        source, target = _channel_ends(channel, ids)
-        if source and target:
+        start, end = _channel_ends(channel, ids)
+        if start and end:
             fields = ", ".join(str(f) for f in as_list(channel.get("fields")))
             text = channel.id + (f": {fields}" if fields else "")
-            chart.add(f'{source} -. "{label(text)}" .-> {target}', indent)
+            chart.add(f'{start} -. "{label(text)}" .-> {end}', indent)
     _draw_exit(chart, spec, ids, prefix, indent)
     return ids
 
@@ -382,9 +382,9 @@ def overview(data: dict, child_loader: ChildLoader | None = None) -> str:
         ids[f"evaluators.{evaluator.id}"] = node
         chart.add(f'{node}{{{{"{label(evaluator.id)}"}}}}:::evaluator')
         for worker_id in dict.fromkeys(spec.runs_after(evaluator)):
-            origin = ids.get(f"workers.{worker_id}")
-            if origin:
-                chart.add(f"{origin} --> {node}")
+            worker_node = ids.get(f"workers.{worker_id}")
+            if worker_node:
+                chart.add(f"{worker_node} --> {node}")
     if spec.optimizer:
         node = chart.new_id("o")
         ids[OPTIMIZER] = node
@@ -394,14 +394,14 @@ def overview(data: dict, child_loader: ChildLoader | None = None) -> str:
             chart.add(f"{node} -.-> {target}")
     # One feedback node per destination: the reader sees where corrections land, and the names of the
     # channels that carry them, without one edge label per channel.
-    groups: dict[str, tuple[list[str], list[str]]] = {}
+    feedback: dict[str, tuple[list[str], list[str]]] = {}
     for channel in spec.channels:
         source, target = _channel_ends(channel, ids)
         if source and target:
-            sources, names = groups.setdefault(target, ([], []))
+            sources, names = feedback.setdefault(target, ([], []))
             sources.append(source)
             names.append(channel.id or "feedback")
-    for target, (sources, names) in groups.items():
+    for target, (sources, names) in feedback.items():
         node = chart.new_id("fb")
         chart.add(f'{node}(["{label("feedback: " + ", ".join(names))}"])')
         for source in dict.fromkeys(sources):

@@ -316,10 +316,9 @@ def problems_block(diagnostics: list[Diagnostic], title: str, own_file: str | No
             place = f'<a href="#{line_anchor(d.line)}">{place}</a>'
         items.append(f"<li>{place} {html_text(d.severity)} <strong>{html_text(d.rule)}</strong>: "
                      f"{html_text(d.message)}<br><em>hint:</em> {html_text(d.hint)}</li>")
-    items = "".join(items)
     return (f'<div class="admonition failure loop-problems">'
             f'<p class="admonition-title">{html_text(title)}</p>'
-            f"<ul>{items}</ul></div>")
+            f"<ul>{''.join(items)}</ul></div>")
 
 
 def _href(page: str, target: str) -> str:

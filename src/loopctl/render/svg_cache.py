@@ -75,7 +75,7 @@ class DiagramRenderer:
         self.drawn = 0
         self.hits = 0
         self.failures: list[str] = []
-        self._session = None
+        self._session: _Session | None = None
 
     def svg(self, source: str) -> str | None:
         """Return the sanitized SVG of ``source``, or None when it cannot be drawn here."""

@@ -97,17 +97,20 @@ def _fractions(data) -> Iterator[tuple[str, str, object]]:
         for t, value in enumerate(trace if isinstance(trace, list) else []):
             yield f"{pointer}/goal_trace/{t}", f"goal_trace[{t}]", value
     for pointer, r in task_results(data):
-        agg = r.get("aggregate") if isinstance(r.get("aggregate"), dict) else {}
+        agg = r.get("aggregate")
+        agg = agg if isinstance(agg, dict) else {}
         for name in ("les_observed", "success_at_k"):
             if name in agg:
                 yield f"{pointer}/aggregate/{name}", f"aggregate {name}", agg[name]
-        cats = agg.get("categories") if isinstance(agg.get("categories"), dict) else {}
+        cats = agg.get("categories")
+        cats = cats if isinstance(cats, dict) else {}
         for name in CATEGORIES:
             if name in cats:
                 yield f"{pointer}/aggregate/categories/{name}", f"category {name}", cats[name]
     for pointer, e in entries(data):
         for block in ("composite", "grand_composite"):
-            c = e.get(block) if isinstance(e.get(block), dict) else {}
+            c = e.get(block)
+            c = c if isinstance(c, dict) else {}
             for name in ("les_observed", "rank_score"):
                 if name in c:
                     yield f"{pointer}/{block}/{name}", f"{block} {name}", c[name]

@@ -9,7 +9,8 @@ def _children(ctx):
     return [(i, c) for i, c in enumerate(as_list(ctx.spec.composition.get("children"))) if isinstance(c, dict)]
 
 def _role(child: dict) -> str:
-    return child.get("role") if isinstance(child.get("role"), str) else "stage"
+    role = child.get("role")
+    return role if isinstance(role, str) else "stage"
 
 @rule("comp.ref-outside-root", ERROR,
       "A child ref is a relative path that stays inside the project root (--root, else the nearest folder holding "

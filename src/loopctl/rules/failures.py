@@ -85,7 +85,7 @@ def self_grading(ctx):
         judge = model_key(e.get("model"))
         if judge is None:
             continue
-        judged = [w for w in spec.runs_after(e) if models.get(w) is not None and models[w][0] == judge[0]]
+        judged = [w for w in spec.runs_after(e) if (model := models.get(w)) is not None and model[0] == judge[0]]
         if not judged:
             continue
         identical = sorted(w for w in judged if models[w] == judge)

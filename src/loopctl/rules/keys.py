@@ -26,6 +26,8 @@ from loopctl.schema import human_path, load_schema, version_for
 FREE_KEY = "extensions"
 VENDOR_PREFIX = "x_"
 CONVENTION_ONLY = ("metadata",)  # top-level objects whose known keys are a convention, not the standard
+# A value still to visit: the schemas that describe it, the value, its JSON pointer and its path of keys and indices.
+Visit = tuple[list[dict], object, str, list[object]]
 
 
 @rule("lss.unknown-key", WARNING,
@@ -37,11 +39,11 @@ CONVENTION_ONLY = ("metadata",)  # top-level objects whose known keys are a conv
 def unknown_keys(ctx):
     data = ctx.document.data
     root = load_schema(version_for(data))
-    stack = [([root], data, "", [])]
+    stack: list[Visit] = [([root], data, "", [])]
     while stack:
         schemas, value, pointer, path = stack.pop()
         branches = _expand(root, schemas, value)
-        children = []
+        children: list[Visit] = []
         if isinstance(value, dict):
             known = _known_keys(branches)
             report = known and not any(b.get("additionalProperties") is False for b in branches)
@@ -113,7 +115,7 @@ def _resolve(root: dict, schema):
         reference = schema["$ref"]
         if not reference.startswith("#/"):
             return None
-        target = root
+        target: object = root
         for part in reference[2:].split("/"):
             target = target.get(part) if isinstance(target, dict) else None
         schema, seen = target, seen + 1
