@@ -28,10 +28,10 @@ from loopctl.cli import build_parser
 from loopctl.layout import CONTENT_FOLDERS
 from loopctl.render.placeholders import PlaceholderError
 from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
-from loopctl.site.session import open_build
+from loopctl.site.session import hook_state, open_build
 
 log = logging.getLogger("mkdocs.hooks.loop_site")
-_state: dict = {"serve": False, "dirty": False, "build": None, "titles": {}}
+_state: dict = hook_state()   # survives MkDocs re-loading this script on each serve rebuild
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 # mkdocs-mermaid2 reports every page at INFO; keep its warnings only.
@@ -92,13 +92,16 @@ def on_files(files, config):
 def on_nav(nav, config, files):
     build: SiteBuild = _state["build"]
     stale = build.stale_pages() if _state["dirty"] else None
+    _state["skipped"] = set()
     if stale is None:
         return nav
     for file in files.documentation_pages():
         fresh = file.src_uri in stale or file.src_uri not in _state["titles"]
         file.is_modified = (lambda value: lambda: value)(fresh)   # what `--dirty` asks before rendering a page
-        if not fresh and file.page is not None:
-            file.page.title = _state["titles"][file.src_uri]
+        if not fresh:
+            _state["skipped"].add(file.src_uri)
+            if file.page is not None:
+                file.page.title = _state["titles"][file.src_uri]
     return nav
 
 
@@ -118,6 +121,12 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_post_build(config):
     build: SiteBuild | None = _state["build"]
+    if _state["dirty"]:
+        # mkdocs-gen-files warns about edit links of pages that were not rendered; a dirty rebuild skips
+        # pages on purpose, so those are not lost links.
+        edit_paths = getattr(config.plugins.get("gen-files"), "_edit_paths", {})
+        for file in _state.get("skipped", ()):
+            edit_paths.pop(file, None)
     for error in build.placeholder_errors if build else []:
         log.info(f"bad placeholder (shown on the page): {error}")
 

@@ -87,8 +87,9 @@ def stale_pages(before: SiteModel, after: SiteModel, changed_files: set[str],
     """Site paths of the pages whose HTML can differ after ``changed_files`` changed.
 
     ``sources`` maps each Markdown page's site path to its text. A changed page
-    is stale; a changed spec makes stale its page, the pages of its parents,
-    children and patterns (before and after the edit), the pages that name it
+    is stale; a changed spec makes stale its page, the pages of its children,
+    and the pages of the compositions that contain it and of the patterns of
+    each (before and after the edit), the pages that name one of those
     in a placeholder and the pages with a model-wide placeholder (catalogs,
     counts, lean figures). Any other changed file (a glossary, a reading path,
     a page other pages measure) makes every page with a placeholder stale.
@@ -102,7 +103,8 @@ def stale_pages(before: SiteModel, after: SiteModel, changed_files: set[str],
                 continue
             stale.add(entry.page)
             stale |= {model.entries[p].page for p in entry.parents if p in model.entries}
-            stale |= {model.entries[c.source].page for c in entry.children if c.source in model.entries}
+            if source in changed_files:   # a child's page names its compositions: only an edit of one shows there
+                stale |= {model.entries[c.source].page for c in entry.children if c.source in model.entries}
             stale |= {model.pattern_page(slug) for slug in entry.patterns} - {None}
     others = {p for p in changed_files if p not in before.entries and p not in after.entries}
     for page, text in sources.items():

@@ -14,6 +14,17 @@ from pathlib import Path
 from loopctl.site.build import SiteBuild
 
 _builds: dict[Path, SiteBuild] = {}
+_hook_state: dict = {"serve": False, "dirty": False, "build": None, "titles": {}}
+
+
+def hook_state() -> dict:
+    """The state the MkDocs hooks keep for the whole process.
+
+    MkDocs loads the hook script again on every ``mkdocs serve`` rebuild (a new
+    module, so its globals start over), and calls ``on_startup`` only once: what
+    must survive from one rebuild to the next lives here.
+    """
+    return _hook_state
 
 
 def open_build(root: str | Path, **options) -> SiteBuild:
