@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from loopctl.layout import content_files, is_spec_file
@@ -63,7 +64,8 @@ def update_model(root: Path, previous: SiteModel, changed_files: set[str]) -> Si
         if source in redo:
             entry = spec_entry(source, store, root, pages)
             analyse_entry(entry, store)
-        entry.parents = []
+        else:   # a copy: the previous model stays as it was, for comparing the two
+            entry = replace(entry, parents=[])
         entries[source] = entry
     link_children(entries, store, root)
     return SiteModel(root, entries, pages, files, name_problems)
