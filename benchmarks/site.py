@@ -42,8 +42,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "playground", "build", "docs", "manifesto", "patterns",
-                 "case-studies", "loop-library")
+PROJECT_PARTS = ("mkdocs.yml", "package.json", "package-lock.json", "hooks", "overrides", "playground", "build", "docs",
+                 "manifesto", "patterns", "case-studies", "loop-library")
 PATTERNS = ("reflection-loop", "critique-loop", "planning-loop", "verification-loop", "research-loop",
             "simulation-loop", "debate-loop", "exploration-loop", "optimization-loop", "memory-augmented-loop",
             "human-in-the-loop", "safety-constrained-loop", "multi-agent-coordination", "recursive-improvement-loop")
