@@ -33,8 +33,9 @@ chromium:
 site: setup
 	$(BIN)/mkdocs build --strict
 
+# --dirty: a rebuild re-renders only the pages the saved files affect (see hooks/loop_site.py); still strict.
 serve: setup
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 # The gates run first: ruff (rules and reasons in pyproject.toml) and mypy on src/.
 test: setup lint

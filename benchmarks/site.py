@@ -1,22 +1,25 @@
-"""Time `mkdocs build --strict` of the real site and of the site plus N generated library specs, and the
-share of that time spent in the project's hooks.
+"""Figures of the site build and of the live preview, each beside its target (issue 12), measured in one run.
 
-Usage: python benchmarks/site.py [N]   (default 1,000 generated specs)
+Usage: python benchmarks/site.py [N] [--repeat R]   (default 1,000 extra specs, 3 builds of each site)
 
-Method. Each build runs MkDocs in-process (``mkdocs.commands.build.build``
-on the config loaded from ``mkdocs.yml`` with ``strict=True``), in a fresh
-Python process per build so that no cache carries over. Before the build,
-every event handler that MkDocs registered from the ``hooks:`` scripts of
-``mkdocs.yml`` is wrapped with a ``time.perf_counter`` timer; "hooks" is the
-sum of those handlers' own wall time, which includes everything they call
-in ``loopctl`` (validation, level, score, diagrams, link rewriting,
-placeholder expansion, spec pages, reference pages). The breakdown times the
-engine functions the hooks reach (``SpecStore.validate``, the analysis in
-``loopctl.site.collect``, ``SiteBuild.files`` and ``SiteBuild.page_markdown``);
-a line reads "n/a" when the engine no longer has that function. Everything
-else (Markdown, the theme's templates, search index, Mermaid plugin, file
-copies) is MkDocs' share. Nothing in the repository is modified: the
-generated build works on a temporary copy of the content layout.
+Builds. Each build runs MkDocs in-process (``mkdocs.commands.build.build``
+on the config loaded from ``mkdocs.yml`` with ``strict=True``) in a fresh
+Python process, so no in-memory cache carries over (the block cache of
+``loopctl.site.block_cache`` under ``build/site-cache/`` does, as it does
+between two real builds; its hits are printed). Every event handler that
+MkDocs registered from the ``hooks:`` scripts is wrapped with a timer;
+"hooks" is their own wall time, which includes everything they call in
+``loopctl``. CPU is the process's user + system time (``time.process_time``).
+The grown site is a temporary copy of the project plus N library specs that
+are copies of the real library specs under new names (real specs, not a
+small fixture), spread over the real patterns. Medians of R builds.
+
+Preview. ``mkdocs serve --dirty`` (what ``make serve`` runs) on a temporary
+copy of the real site: the time until the first page is served (a full
+build), then the time from saving an edit of ``loop-library/coding-agent.yaml``
+(its page has companion prose) until the page shows it, both wall and CPU of
+the server process (from ``/proc``), R edits, medians. Nothing in the
+repository is modified except the block cache.
 """
 
 from __future__ import annotations
@@ -26,16 +29,21 @@ import json
 import logging
 import os
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs", "manifesto", "patterns", "case-studies", "loop-library")
+PROJECT_PARTS = ("mkdocs.yml", "package.json", "package-lock.json", "hooks", "overrides", "playground", "build", "docs",
+                 "manifesto", "patterns", "case-studies", "loop-library")
 PATTERNS = ("reflection-loop", "critique-loop", "planning-loop", "verification-loop", "research-loop",
             "simulation-loop", "debate-loop", "exploration-loop", "optimization-loop", "memory-augmented-loop",
             "human-in-the-loop", "safety-constrained-loop", "multi-agent-coordination", "recursive-improvement-loop")
@@ -86,7 +94,7 @@ def measure(project: Path, destination: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from loopctl.site import build as site_build, collect as site_collect
+    from loopctl.site import block_cache, build as site_build, collect as site_collect
     from loopctl.validate import SpecStore
 
     timer = _Timer()
@@ -105,11 +113,12 @@ def measure(project: Path, destination: Path) -> dict:
             if getattr(handler, "__module__", None) in hook_modules:
                 handlers[index] = timer.wrap("hooks", handler)
                 wrapped += 1
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     build(config)
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
     pages = sum(1 for _ in destination.rglob("index.html"))
-    return {"total": total, "hooks": timer.seconds.get("hooks", 0.0), "handlers": wrapped, "pages": pages,
+    return {"total": total, "cpu": cpu, "hooks": timer.seconds.get("hooks", 0.0), "handlers": wrapped,
+            "pages": pages, "cache": dict(block_cache.stats),
             "parts": {label: (timer.seconds.get(label, 0.0) if ok else None) for label, ok in found.items()}}
 
 
@@ -130,23 +139,23 @@ def copy_project(target: Path) -> Path:
 
 
 def generate(folder: Path, count: int) -> None:
-    """Write ``count`` valid library specs derived from the test fixture, spread over levels and patterns."""
+    """Write ``count`` valid library specs: copies of the real library specs (not compositions) under new names."""
     from loopctl.level import classify
 
-    base = yaml.safe_load((REPO / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8"))
+    bases = []
+    for path in sorted((REPO / "loop-library").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(spec, dict) and not spec.get("composition"):
+            bases.append(spec)
     folder.mkdir(parents=True, exist_ok=True)
     for index in range(count):
-        spec = copy.deepcopy(base)
+        spec = copy.deepcopy(bases[index % len(bases)])
         name = f"generated-loop-{index:04d}"
         spec["loop_name"] = name
-        spec["objective"] = f"Generated objective number {index} for the site build benchmark."
-        for extra in range(index % 4):       # extra independent workers: some specs are multi-agent
-            worker = copy.deepcopy(spec["workers"][0])
-            worker["id"] = f"helper_{extra}"
-            worker["cost_budget_usd"] = 0.01
-            spec["workers"].append(worker)
-        spec["metadata"] = {"patterns": [PATTERNS[index % len(PATTERNS)]], "tags": ["generated"]}
-        spec["metadata"]["taxonomy_level"] = classify(spec).level
+        spec["objective"] = f"{spec.get('objective', '')} (copy {index} for the site build benchmark)"
+        metadata = spec.setdefault("metadata", {})
+        metadata["patterns"] = [PATTERNS[index % len(PATTERNS)]]
+        metadata["taxonomy_level"] = classify(spec).level
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
 
 
@@ -168,33 +177,124 @@ def _share(part: float | None, total: float) -> str:
     return "n/a" if part is None else f"{part:7.2f} s {100 * part / total:5.1f}%"
 
 
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _verdict(value: float, target: float) -> str:
+    return f"{value:.2f}x  (target at most {target:.2f}x: {'met' if value <= target else 'NOT met'})"
+
+
+# --------------------------------------------------------------------------- the live preview
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a running process and its waited-for children, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait(url: str, predicate, timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate(_fetch(url)):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not reach the expected state within {timeout} s")
+        time.sleep(0.05)
+
+
+def preview(project: Path, repeat: int) -> dict:
+    """Serve ``project`` with ``mkdocs serve --dirty``; time the first build and each edit of one spec."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    spec = project / "loop-library" / "coding-agent.yaml"
+    original = spec.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/loop-engineering/loop-library/coding-agent/"
+    start = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    edits = []
+    try:
+        _wait(url, lambda body: "specification-at-a-glance" in body)
+        full = {"wall": time.perf_counter() - start, "cpu": _cpu_of(server.pid)}
+        for index in range(repeat):
+            marker = f"edited for the preview benchmark {index}"
+            time.sleep(1.0)   # let the watcher settle after the previous rebuild
+            cpu, start = _cpu_of(server.pid), time.perf_counter()
+            spec.write_text(f"{original.rstrip()}\n# {marker}\n", encoding="utf-8")   # the page shows the YAML
+            _wait(url, lambda body: marker in body)
+            edits.append({"wall": time.perf_counter() - start, "cpu": _cpu_of(server.pid) - cpu})
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        spec.write_text(original, encoding="utf-8")
+    return {"full": full, "edits": edits}
+
+
+# --------------------------------------------------------------------------- report
+
+
 def main() -> int:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    arguments = [a for a in sys.argv[1:]]
+    repeat = 3
+    if "--repeat" in arguments:
+        at = arguments.index("--repeat")
+        repeat = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    count = int(arguments[0]) if arguments else 1000
     scratch = Path(tempfile.mkdtemp(prefix="loopctl-site-bench-"))
     try:
-        real = run_child(REPO, scratch / "real-site")
+        real = [run_child(REPO, scratch / f"real-site-{i}") for i in range(repeat)]
+        served = preview(copy_project(scratch / "served"), repeat)
         project = copy_project(scratch / "project")
         generate(project / "loop-library" / "generated", count)
-        grown = run_child(project, scratch / "grown-site")
+        grown = [run_child(project, scratch / f"grown-site-{i}") for i in range(repeat)]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    columns = ["real site", f"+ {count:,} generated specs"]
-    print("mkdocs build --strict, in-process, one fresh interpreter per build (see the module docstring)")
+    print(f"mkdocs build --strict, in-process, one fresh interpreter per build, medians of {repeat} "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; see the module docstring)")
+    columns = ["real site", f"+ {count:,} real-spec copies"]
     print(_row("", columns))
-    print(_row("pages", [str(real["pages"]), str(grown["pages"])]))
-    print(_row("total build", [f"{real['total']:7.2f} s       ", f"{grown['total']:7.2f} s       "]))
-    print(_row("project hooks (all handlers, share of total)", [_share(real["hooks"], real["total"]),
-                                                                _share(grown["hooks"], grown["total"])]))
+    pages = [real[0]["pages"], grown[0]["pages"]]
+    print(_row("pages", [str(p) for p in pages]))
+    for key, label in (("total", "wall, whole build"), ("cpu", "CPU, whole build")):
+        print(_row(label, [f"{_median(r, key):7.2f} s       " for r in (real, grown)]))
+    print(_row("project hooks (all handlers, share of wall)", [_share(_median(r, "hooks"), _median(r, "total"))
+                                                                for r in (real, grown)]))
     labels = {"validation": "  validation (SpecStore.validate)",
               "analysis": "  analysis (level, score, diagram)",
               "files": "  published files (reference pages, schemas)",
               "pages": "  page Markdown (links, placeholders, spec pages)"}
     for key, label in labels.items():
-        print(_row(label, [_share(real["parts"][key], real["total"]), _share(grown["parts"][key], grown["total"])]))
-    rest = [r["total"] - r["hooks"] for r in (real, grown)]
-    print(_row("MkDocs, theme and plugins (the rest)", [_share(rest[0], real["total"]),
-                                                         _share(rest[1], grown["total"])]))
-    print(f"hook handlers timed: {real['handlers']} (events registered from mkdocs.yml `hooks:`)")
+        values = []
+        for runs in (real, grown):
+            parts = [r["parts"][key] for r in runs]
+            values.append(_share(None if None in parts else statistics.median(parts), _median(runs, "total")))
+        print(_row(label, values))
+    print(_row("cached blocks (computed / from disk)", [f"{r[-1]['cache']['computed']} / {r[-1]['cache']['disk']}"
+                                                        for r in (real, grown)]))
+    hooks_share = _median(real, "hooks") / _median(real, "total")
+    print(f"hooks share of the real site's build: {100 * hooks_share:.1f}%  (target at most 10%: "
+          f"{'met' if hooks_share <= 0.10 else 'NOT met'})")
+    per_page = [_median(r, "cpu") / p for r, p in zip((real, grown), pages)]
+    print(f"CPU per page: real {1000 * per_page[0]:.0f} ms, grown {1000 * per_page[1]:.0f} ms; grown / real "
+          + _verdict(per_page[1] / per_page[0], 1.3))
+    full, edits = served["full"], served["edits"]
+    wall, cpu = statistics.median(e["wall"] for e in edits), statistics.median(e["cpu"] for e in edits)
+    print(f"live preview (mkdocs serve --dirty): first build {full['wall']:.2f} s wall, {full['cpu']:.2f} s CPU; "
+          f"an edit of loop-library/coding-agent.yaml reaches its page in {wall:.2f} s wall, {cpu:.2f} s CPU "
+          f"(medians of {len(edits)})")
+    print("  edit / full build, wall " + _verdict(wall / full["wall"], 0.2))
+    print("  edit / full build, CPU  " + _verdict(cpu / full["cpu"], 0.2))
     return 0
 
 

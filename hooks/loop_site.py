@@ -1,12 +1,19 @@
 """MkDocs adapter for ``loopctl.site``: what only hooks can do.
 
-Events: ``on_startup`` notes whether this is ``mkdocs serve``; ``on_files``
+Events: ``on_startup`` notes whether this is ``mkdocs serve`` (and ``--dirty``); ``on_files``
 (before mkdocs-gen-files runs ``hooks/gen_pages.py``) opens the build, which
 loads and validates every spec once, stops a real build on invalid specs
 (printing each diagnostic) and plans the files the generator writes;
 ``on_page_markdown`` weaves placeholders and the generated parts into each
-page; ``on_serve`` watches the content folders. All logic lives in
-``loopctl.site``; this file only translates events.
+page; ``on_serve`` watches the content folders.
+
+``mkdocs serve --dirty`` (what ``make serve`` runs) is the fast preview: each
+rebuild reuses the previous build's model, and ``on_nav`` marks as unmodified
+every page that the changed files cannot alter (``SiteBuild.stale_pages``),
+so MkDocs re-renders only the others; those keep the titles they had. MkDocs
+logs a warning on every dirty build, which would abort a strict build: only
+that one message is logged as information, and only when serving dirty.
+All logic lives in ``loopctl.site``; this file only translates events.
 """
 
 from __future__ import annotations
@@ -22,24 +29,45 @@ from loopctl.layout import CONTENT_FOLDERS
 from loopctl.render import svg_cache
 from loopctl.render.placeholders import PlaceholderError
 from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
-from loopctl.site.session import open_build
+from loopctl.site.session import hook_state, open_build
 
 log = logging.getLogger("mkdocs.hooks.loop_site")
-_state: dict = {"serve": False, "build": None}
+_state: dict = hook_state()   # survives MkDocs re-loading this script on each serve rebuild
+DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 # mkdocs-mermaid2 reports every page at INFO; keep its warnings only.
 logging.getLogger("mkdocs.plugins.mermaid2.util").setLevel(logging.WARNING)
 
 
+class _DirtyNoticeIsInformation(logging.Filter):
+    """Log MkDocs' notice that a dirty build is under way as information, so a strict serve keeps going."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _state["serve"] and _state["dirty"] and record.getMessage().startswith(DIRTY_NOTICE):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_dirty_filter = _DirtyNoticeIsInformation()
+
+
 def on_startup(command, dirty):
     _state["serve"] = command == "serve"
+    _state["dirty"] = bool(dirty) and _state["serve"]
+    _state["titles"] = {}
+    logger = logging.getLogger("mkdocs.commands.build")
+    if _state["dirty"]:
+        logger.addFilter(_dirty_filter)
+    else:
+        logger.removeFilter(_dirty_filter)
 
 
 @event_priority(100)  # before mkdocs-gen-files, whose script writes what this plans
 def on_files(files, config):
     root = Path(config.config_file_path).parent
+    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     build = _state["build"] = open_build(root, serve=_state["serve"], repo_url=config.repo_url,
-                                         cli_parser=build_parser())
+                                         cli_parser=build_parser(), docs=docs)
     svg_cache.activate(svg_cache.DiagramRenderer(root))
     # When serving, problems are shown on the pages and logged as information: a warning would stop
     # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
@@ -54,7 +82,6 @@ def on_files(files, config):
     if build.errors and not build.serve:
         raise PluginError(f"{len({d.file for d in build.errors})} spec file(s) have errors (listed above); "
                           "`mkdocs serve` shows them on the pages")
-    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files:
         file.edit_uri = f"{docs}/{file.src_uri}"
     try:
@@ -62,6 +89,28 @@ def on_files(files, config):
     except (MissingAsset, SiteConflict) as error:
         raise PluginError(str(error)) from None
     return files
+
+
+def on_nav(nav, config, files):
+    build: SiteBuild = _state["build"]
+    stale = build.stale_pages() if _state["dirty"] else None
+    _state["skipped"] = set()
+    if stale is None:
+        return nav
+    for file in files.documentation_pages():
+        fresh = file.src_uri in stale or file.src_uri not in _state["titles"]
+        file.is_modified = (lambda value: lambda: value)(fresh)   # what `--dirty` asks before rendering a page
+        if not fresh:
+            _state["skipped"].add(file.src_uri)
+            if file.page is not None:
+                file.page.title = _state["titles"][file.src_uri]
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    if _state["dirty"]:
+        _state["titles"][page.file.src_uri] = page.title
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -83,6 +132,12 @@ def on_post_build(config):
             log.info(f"a diagram is left to the browser: {failure}")
     svg_cache.activate(None)
     build: SiteBuild | None = _state["build"]
+    if _state["dirty"]:
+        # mkdocs-gen-files warns about edit links of pages that were not rendered; a dirty rebuild skips
+        # pages on purpose, so those are not lost links.
+        edit_paths = getattr(config.plugins.get("gen-files"), "_edit_paths", {})
+        for file in _state.get("skipped", ()):
+            edit_paths.pop(file, None)
     for error in build.placeholder_errors if build else []:
         log.info(f"bad placeholder (shown on the page): {error}")
 

@@ -25,7 +25,9 @@ from loopctl.site.results import results_pages
 from loopctl.rules.registry import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
-from loopctl.layout import is_content_page, is_spec_file, spec_page
+from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
+from loopctl.site import incremental
+from loopctl.site.block_cache import substitute_blocks
 from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -70,15 +72,69 @@ class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
     def __init__(self, root: str | Path, serve: bool = False, repo_url: str | None = None, branch: str = "main",
-                 cli_parser: argparse.ArgumentParser | None = None):
+                 cli_parser: argparse.ArgumentParser | None = None, previous: "SiteBuild | None" = None,
+                 docs: str = "docs"):
         self.root = Path(root).resolve()
         self.cli_parser = cli_parser
         self.serve = serve
+        self.docs = docs
         self.repo_blob_url = f"{repo_url.rstrip('/')}/blob/{branch}/" if repo_url else None
-        self.model: SiteModel = collect(self.root)
+        self.previous = previous if serve and previous is not None and previous.root == self.root else None
+        if self.previous is not None:
+            self.previous.previous = None    # keep one build back, not the whole serve session
+        self.hashes: dict[str, str] = {}     # content hash of every content file and docs page (serve only)
+        self.changed: set[str] | None = None  # what changed since the previous serve build; None: no previous
+        self.model: SiteModel = self._collect()
         self.published: set[str] = set()
         self.planned: list[Published] = []   # what ``files`` listed, for the page generator to write
         self.placeholder_errors: list[PlaceholderError] = []
+        self._markdown_pages: list[str] = []
+
+    def _collect(self) -> SiteModel:
+        """The model: collected whole, or, when serving after a build, updated for the files that changed."""
+        if not self.serve:
+            return collect(self.root)
+        self.hashes = incremental.fingerprints(self.root, content_files(self.root))
+        if self.previous is None:
+            return collect(self.root)
+        self.changed = incremental.changed(self.previous.content_hashes(), self.hashes)
+        if not self.changed:
+            return self.previous.model
+        model = incremental.update_model(self.root, self.previous.model, self.changed)
+        if model is None:  # a file was added or removed: the pages and the navigation change everywhere
+            self.changed = None
+            return collect(self.root)
+        return model
+
+    def content_hashes(self) -> dict[str, str]:
+        """The content hashes of the content folders' files (without the docs pages)."""
+        return {p: h for p, h in self.hashes.items() if not p.startswith(self.docs + "/")}
+
+    def stale_pages(self) -> set[str] | None:
+        """Site paths of the pages a serve rebuild must render again, or None when every page must be.
+
+        Call after ``files``. A page is stale when its source, its spec or a spec or file it shows changed
+        since the previous build (``loopctl.site.incremental.stale_pages``); the others keep their HTML.
+        """
+        if self.previous is None or self.changed is None or not self.published:
+            return None
+        if self.previous._markdown_pages != self._markdown_pages:
+            return None
+        changed = self.changed | incremental.changed(self.previous.docs_hashes(), self.docs_hashes())
+        if not changed:
+            return set()
+        sources = {}
+        for page in self._markdown_pages + sorted(self.model.pages):
+            path = page if page in self.model.pages else f"{self.docs}/{page}"
+            try:
+                sources[page] = (self.root / path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                sources[page] = ""
+        before = self.previous.model
+        return incremental.stale_pages(before, self.model, changed, sources)
+
+    def docs_hashes(self) -> dict[str, str]:
+        return {p: h for p, h in self.hashes.items() if p.startswith(self.docs + "/")}
 
     # ------------------------------------------------------------------ problems
 
@@ -137,6 +193,10 @@ class SiteBuild:
             raise SiteConflict(f"{twice[0]} exists both in docs/ and in a content folder or generated page")
         self.published = set(docs_pages) | {p.src_uri for p in added}
         self.planned = added
+        self._markdown_pages = sorted(p for p in docs_pages if p.endswith(".md"))
+        if self.serve:
+            in_docs = [f"{self.docs}/{p}" for p in sorted(docs_pages) if (self.root / self.docs / p).is_file()]
+            self.hashes.update(incremental.fingerprints(self.root, in_docs))
         return added
 
     def _generated_pages(self) -> dict:
@@ -191,7 +251,7 @@ class SiteBuild:
         entry = self.model.entry_for_page(page)
         source = page if is_content_page(page) else f"docs/{page}"
         context = Context(page, self.model, own=entry, raise_errors=not self.serve, source=source)
-        markdown = expand(markdown, context)
+        markdown = expand(substitute_blocks(markdown, self.root, page), context)
         self.placeholder_errors += context.errors
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)

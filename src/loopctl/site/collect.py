@@ -160,24 +160,42 @@ def collect(root: str | Path) -> SiteModel:
         if not problems:
             files.append(path)
     pages = {f for f in files if f.endswith(".md")}
-    store = SpecStore(root=root, display_base=root)
+    store = new_store(root)
     entries: dict[str, SpecEntry] = {}
     for source in files:
-        if not is_spec_file(source):
-            continue
-        result = store.validate(root / source)
-        entry = SpecEntry(source, spec_kind(source), result)
-        if spec_page(source) in pages:
-            entry.companion = spec_page(source)
-        if result.valid and result.document is not None:
-            _analyse(entry, store)
-        entries[source] = entry
+        if is_spec_file(source):
+            entry = entries[source] = spec_entry(source, store, root, pages)
+            analyse_entry(entry, store)
+    link_children(entries, store, root)
+    return SiteModel(root, entries, pages, files, name_problems)
+
+
+def new_store(root: Path) -> SpecStore:
+    """The spec store of one collection: each file read and validated once, diagnostics relative to ``root``."""
+    return SpecStore(root=root, display_base=root)
+
+
+def spec_entry(source: str, store: SpecStore, root: Path, pages: set[str]) -> SpecEntry:
+    """Validate the spec at repository path ``source`` and return its entry (not yet analysed)."""
+    entry = SpecEntry(source, spec_kind(source), store.validate(root / source))
+    if spec_page(source) in pages:
+        entry.companion = spec_page(source)
+    return entry
+
+
+def analyse_entry(entry: SpecEntry, store: SpecStore) -> None:
+    """Run the level, score and diagram analyses on a spec without errors; leave an invalid one as it is."""
+    if entry.result.valid and entry.result.document is not None:
+        _analyse(entry, store)
+
+
+def link_children(entries: dict[str, SpecEntry], store: SpecStore, root: Path) -> None:
+    """Resolve each composition's children and record every spec's parents (in place)."""
     for entry in entries.values():
         entry.children = _children(entry, store, root)
         for child in entry.children:
             if child.source in entries and entry.source not in entries[child.source].parents:
                 entries[child.source].parents.append(entry.source)
-    return SiteModel(root, entries, pages, files, name_problems)
 
 
 def _analyse(entry: SpecEntry, store: SpecStore) -> None:

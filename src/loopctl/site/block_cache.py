@@ -1,0 +1,130 @@
+"""Costly placeholder blocks, computed once per content of the files they read.
+
+``<!-- loop:lean-figures -->`` counts tokens of the whole library in several
+forms (a quarter of the hooks' time when done on every build), and
+``<!-- loop:declared-levels -->`` validates and classifies the standard's
+authors' specs, which are not in the site model. Each block depends only on
+a few folders and on ``loopctl``'s code, so ``cached_block`` keys it by the
+content hashes of those files (and the page it lands on, for its relative
+links), keeps it in memory (``mkdocs serve`` rebuilds) and in a file under
+``build/site-cache/`` (later builds), and computes it again when the key
+changes. ``substitute_blocks`` puts the blocks into a page before the other
+placeholders are expanded; a placeholder inside fenced code stays as written,
+and one with arguments is left to the expander, which reports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import loopctl
+from loopctl.render.fences import split_code
+
+CACHE_FOLDER = "build/site-cache"
+
+
+def _lean_figures(root: Path, page: str) -> str:
+    from loopctl.render.lean_figures import lean_figures, render_lean_page
+    return render_lean_page(lean_figures(root))
+
+
+def _declared_levels(root: Path, page: str) -> str:
+    from loopctl.render import declared_levels
+    return declared_levels.declared_levels_table(declared_levels.declared_levels(root), page)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A placeholder whose block is a pure function of the files under ``inputs`` and of the code."""
+
+    inputs: tuple[str, ...]                  # repository folders it reads
+    render: Callable[[Path, str], str]       # (site root, page) -> Markdown
+    per_page: bool = False                   # the block holds links relative to its page
+
+
+BLOCKS: dict[str, Block] = {
+    "lean-figures": Block(("loop-library",), _lean_figures),
+    "declared-levels": Block(("docs/taxonomy/authors-specs",), _declared_levels, per_page=True),
+}
+_LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>" + "|".join(map(re.escape, BLOCKS)) + r")[ \t]*-->[ \t]*$",
+                   re.MULTILINE)
+_memory: dict[str, str] = {}
+stats = {"computed": 0, "memory": 0, "disk": 0}   # how each request was answered, for the benchmark
+_code_digest: list[bytes] = []
+
+
+def _code() -> bytes:
+    """The hash of loopctl's own source: a block is the output of that code too."""
+    if not _code_digest:
+        digest = hashlib.sha256()
+        package = Path(loopctl.__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".toml"):
+                digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _code_digest.append(digest.digest())
+    return _code_digest[0]
+
+
+def block_key(root: str | Path, name: str, page: str) -> str:
+    """Return the key of block ``name`` on ``page``: names and contents of its input files, the code, the page."""
+    root, block = Path(root), BLOCKS[name]
+    digest = hashlib.sha256(name.encode() + b"\0" + _code())
+    if block.per_page:
+        digest.update(page.encode("utf-8", "surrogateescape") + b"\0")
+    for folder in block.inputs:
+        base = root / folder
+        for path in sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
+            digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cached_block(root: str | Path, name: str, page: str) -> str:
+    """Return the Markdown of block ``name`` on ``page`` of the site at ``root``, from a cache when current."""
+    root = Path(root)
+    key = block_key(root, name, page)
+    if key in _memory:
+        stats["memory"] += 1
+        return _memory[key]
+    stored = root / CACHE_FOLDER / f"{name}-{key}.md"
+    try:
+        block = stored.read_text(encoding="utf-8")
+        stats["disk"] += 1
+    except OSError:
+        block = BLOCKS[name].render(root, page)
+        stats["computed"] += 1
+        _store(stored, block, prune=not BLOCKS[name].per_page)
+    _memory[key] = block
+    return block
+
+
+def _store(path: Path, block: str, prune: bool) -> None:
+    # A cache that cannot be written (a read-only checkout) only costs time, never the build.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        name = path.name[:-len("-" + "0" * 64 + ".md")]
+        for old in path.parent.glob(f"{name}-*.md") if prune else []:   # only the current block is kept
+            if re.fullmatch(re.escape(name) + "-[0-9a-f]{64}[.]md", old.name):
+                old.unlink(missing_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(block, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+def substitute_blocks(markdown: str, root: str | Path, page: str) -> str:
+    """Replace each cached placeholder line outside fenced code by its block."""
+    if not any(f"loop:{name}" in markdown for name in BLOCKS):
+        return markdown
+    parts = []
+    for is_code, text in split_code(markdown):
+        if not is_code:
+            text = _LINE.sub(lambda match: cached_block(root, match.group("name"), page), text)
+        parts.append(text)
+    return "".join(parts)

@@ -1,0 +1,134 @@
+"""Serve rebuilds reuse the previous model, and costly blocks are cached by the content they read.
+
+``loopctl.site.incremental`` (which specs to check again, which pages to
+render again) and ``loopctl.site.block_cache`` (lean figures, declared
+levels), on the small tree of ``spec_tree`` without MkDocs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spec_tree import write_tree
+
+from loopctl.site import block_cache, incremental
+from loopctl.site.build import SiteBuild
+from loopctl.site.collect import collect
+
+
+@pytest.fixture()
+def tree(tmp_path):
+    root = write_tree(tmp_path / "project")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    return root
+
+
+def edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def served(root, previous=None) -> SiteBuild:
+    build = SiteBuild(root, serve=True, previous=previous)
+    build._markdown_pages = ["index.md"]          # what ``files`` records from docs/, without publishing
+    build.published = {"index.md"}
+    build.hashes.update(incremental.fingerprints(root, ["docs/index.md"]))
+    return build
+
+
+# --------------------------------------------------------------------------- the model between rebuilds
+
+
+def test_a_rebuild_with_no_change_reuses_the_previous_model(tree):
+    first = served(tree)
+    second = served(tree, first)
+    assert second.model is first.model and second.stale_pages() == set()
+
+
+def test_an_edited_child_is_checked_again_with_its_composition_and_nothing_else(tree):
+    before = collect(tree)
+    kept = before.entries["loop-library/alpha.yaml"]
+    edit(tree / "loop-library" / "beta.yaml", "writer\n", "ghost\n")
+    after = incremental.update_model(tree, before, {"loop-library/beta.yaml"})
+    assert after.entries["loop-library/alpha.yaml"].result is kept.result   # not validated again
+    assert after.entries["loop-library/beta.yaml"] is not before.entries["loop-library/beta.yaml"]
+    assert after.entries["loop-library/compositions/pair.yaml"] is not before.entries["loop-library/compositions/pair.yaml"]
+    assert not after.entries["loop-library/beta.yaml"].valid and not after.entries["loop-library/compositions/pair.yaml"].valid
+    assert after.entries["loop-library/beta.yaml"].parents == ["loop-library/compositions/pair.yaml"]
+
+
+def test_an_updated_model_equals_a_fresh_collection(tree):
+    before = collect(tree)
+    edit(tree / "loop-library" / "alpha.yaml", "Summarise", "Condense")
+    after = incremental.update_model(tree, before, {"loop-library/alpha.yaml"})
+    fresh = collect(tree)
+    for source, entry in fresh.entries.items():
+        mine = after.entries[source]
+        assert (mine.text, mine.valid, mine.card, mine.diagram, mine.parents) == \
+               (entry.text, entry.valid, entry.card, entry.diagram, entry.parents), source
+
+
+def test_an_added_file_makes_the_caller_collect_everything(tree):
+    before = collect(tree)
+    (tree / "loop-library" / "gamma.md").write_text("# Gamma\n", encoding="utf-8")
+    assert incremental.update_model(tree, before, {"loop-library/gamma.md"}) is None
+
+
+def test_an_edited_spec_makes_its_page_its_parents_and_the_catalog_pages_stale_but_not_its_siblings(tree):
+    first = served(tree)
+    edit(tree / "loop-library" / "beta.yaml", "Summarise", "Condense")
+    stale = served(tree, first).stale_pages()
+    assert {"loop-library/beta.md", "loop-library/compositions/pair.md", "patterns/reflection-loop.md"} <= stale
+    assert "loop-library/alpha.md" not in stale and "index.md" not in stale
+
+
+def test_an_edited_page_without_placeholders_is_the_only_stale_page(tree):
+    first = served(tree)
+    edit(tree / "docs" / "index.md", "# Home", "# Home page")
+    stale = served(tree, first).stale_pages()
+    pages_with_placeholders = {"loop-library/alpha.md", "patterns/reflection-loop.md"}
+    assert "index.md" in stale and "loop-library/beta.md" not in stale
+    assert pages_with_placeholders <= stale   # a page they measure or define may have changed
+
+
+def test_a_real_build_neither_hashes_nor_reuses(tree):
+    first = SiteBuild(tree)
+    second = SiteBuild(tree, previous=first)
+    assert second.model is not first.model and second.hashes == {} and second.stale_pages() is None
+
+
+# --------------------------------------------------------------------------- cached blocks
+
+
+@pytest.fixture()
+def counted(monkeypatch):
+    calls = []
+
+    def render(root, page):
+        calls.append(page)
+        return f"figures of {len(list((root / 'loop-library').glob('*.yaml')))} specs"
+
+    monkeypatch.setitem(block_cache.BLOCKS, "lean-figures", block_cache.Block(("loop-library",), render))
+    monkeypatch.setattr(block_cache, "_memory", {})
+    return calls
+
+
+def test_lean_figures_are_computed_once_per_library_content(tree, counted):
+    page = "<!-- loop:lean-figures -->\n"
+    assert block_cache.substitute_blocks(page, tree, "a.md") == "figures of 2 specs\n"
+    assert block_cache.substitute_blocks(page, tree, "b.md") == "figures of 2 specs\n"
+    assert len(counted) == 1
+    edit(tree / "loop-library" / "alpha.yaml", "Summarise", "Condense")
+    block_cache.substitute_blocks(page, tree, "a.md")
+    assert len(counted) == 2
+
+
+def test_a_later_build_reads_the_block_from_the_cache_folder(tree, counted, monkeypatch):
+    block_cache.cached_block(tree, "lean-figures", "a.md")
+    monkeypatch.setattr(block_cache, "_memory", {})
+    assert block_cache.cached_block(tree, "lean-figures", "a.md") == "figures of 2 specs"
+    assert len(counted) == 1 and len(list((tree / block_cache.CACHE_FOLDER).glob("lean-figures-*.md"))) == 1
+
+
+def test_placeholders_in_code_or_with_arguments_are_left_to_the_expander(tree, counted):
+    page = "```\n<!-- loop:lean-figures -->\n```\n<!-- loop:lean-figures table=x -->\n"
+    assert block_cache.substitute_blocks(page, tree, "a.md") == page and counted == []
