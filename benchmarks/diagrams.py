@@ -144,8 +144,8 @@ def measure(site: Path, runs: int) -> dict[str, tuple[int, int, float]]:
                     page = context.new_page()
                     sizes: list[int] = []
                     files: list[str] = []
-                    page.on("requestfinished", lambda request: (sizes.append(request.sizes()["responseBodySize"]),
-                                                                files.append(request.url)))
+                    page.on("requestfinished", lambda request, sizes=sizes, files=files: (
+                        sizes.append(request.sizes()["responseBodySize"]), files.append(request.url)))
                     page.goto(f"{origin}/{page_url}", wait_until="load")
                     page.wait_for_function("() => window.__drawn !== null && window.__dcl !== null", timeout=60_000)
                     page.wait_for_load_state("networkidle")

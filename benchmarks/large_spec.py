@@ -33,7 +33,7 @@ from loopctl import level  # noqa: E402
 from loopctl.cli import main  # noqa: E402
 
 try:
-    from loopctl.render import mermaid  # noqa: E402
+    from loopctl.render import mermaid
 except ImportError:  # the diagram renderer is optional for this figure
     mermaid = None
 

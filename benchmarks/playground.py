@@ -27,8 +27,8 @@ Targets from issue 13: first result within 10 s, re-analysis within 500 ms.
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import statistics
 import subprocess
 import sys

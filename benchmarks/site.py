@@ -94,7 +94,9 @@ def measure(project: Path, destination: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from loopctl.site import block_cache, build as site_build, collect as site_collect
+    from loopctl.site import block_cache
+    from loopctl.site import build as site_build
+    from loopctl.site import collect as site_collect
     from loopctl.validate import SpecStore
 
     timer = _Timer()
@@ -108,7 +110,7 @@ def measure(project: Path, destination: Path) -> dict:
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(destination), strict=True)
     hook_modules = set(config["hooks"])
     wrapped = 0
-    for event, handlers in config.plugins.events.items():
+    for _event, handlers in config.plugins.events.items():
         for index, handler in enumerate(handlers):
             if getattr(handler, "__module__", None) in hook_modules:
                 handlers[index] = timer.wrap("hooks", handler)
@@ -231,7 +233,7 @@ def preview(project: Path, repeat: int) -> dict:
             time.sleep(1.0)   # let the watcher settle after the previous rebuild
             cpu, start = _cpu_of(server.pid), time.perf_counter()
             spec.write_text(f"{original.rstrip()}\n# {marker}\n", encoding="utf-8")   # the page shows the YAML
-            _wait(url, lambda body: marker in body)
+            _wait(url, lambda body, marker=marker: marker in body)
             edits.append({"wall": time.perf_counter() - start, "cpu": _cpu_of(server.pid) - cpu})
     finally:
         server.terminate()
@@ -244,7 +246,7 @@ def preview(project: Path, repeat: int) -> dict:
 
 
 def main() -> int:
-    arguments = [a for a in sys.argv[1:]]
+    arguments = list(sys.argv[1:])
     repeat = 3
     if "--repeat" in arguments:
         at = arguments.index("--repeat")
@@ -285,7 +287,7 @@ def main() -> int:
     hooks_share = _median(real, "hooks") / _median(real, "total")
     print(f"hooks share of the real site's build: {100 * hooks_share:.1f}%  (target at most 10%: "
           f"{'met' if hooks_share <= 0.10 else 'NOT met'})")
-    per_page = [_median(r, "cpu") / p for r, p in zip((real, grown), pages)]
+    per_page = [_median(r, "cpu") / p for r, p in zip((real, grown), pages, strict=False)]
     print(f"CPU per page: real {1000 * per_page[0]:.0f} ms, grown {1000 * per_page[1]:.0f} ms; grown / real "
           + _verdict(per_page[1] / per_page[0], 1.3))
     full, edits = served["full"], served["edits"]

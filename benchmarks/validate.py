@@ -118,7 +118,7 @@ def main() -> int:
         print(f"specs: {args.specs} copies of {len(real_specs())} real specs ({size / args.specs / 1024:.1f} KiB "
               f"each on average); medians of {args.runs} run(s); {os.cpu_count()} cores")
         loopctl = [python, "-m", "loopctl", "validate", "--format", "json"]
-        ours = medians(loopctl + [str(speed)], args.runs)
+        ours = medians([*loopctl, str(speed)], args.runs)
         floor = medians([python, "-c", FLOOR, str(speed)], args.runs)
         line("loopctl validate", ours, args.specs)
         line("floor (read + libyaml parse)", floor, args.specs)
@@ -135,7 +135,7 @@ def main() -> int:
         if jobs > 1:
             spread = medians([python, "-c", LIBRARY_CALL, str(speed), str(jobs)], args.runs)
             line(f"validate_paths jobs={jobs}", spread, args.specs)
-        big_cli = medians(loopctl + [str(memory)], 1)
+        big_cli = medians([*loopctl, str(memory)], 1)
         big_lib = medians([python, "-c", LIBRARY_CALL, str(memory), "1"], 1)
         line(f"loopctl validate, {args.memory_specs}", big_cli, args.memory_specs)
         line(f"validate_paths, {args.memory_specs}", big_lib, args.memory_specs)

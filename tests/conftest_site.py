@@ -60,10 +60,10 @@ def mkdocs_build(project: Path, destination: Path) -> str:
     return log
 
 
-_built: dict[str, "Site"] = {}
+_built: dict[str, Site] = {}
 
 
-def built_site() -> "Site":
+def built_site() -> Site:
     """Build the repository's site once per process and return it; later calls reuse the build."""
     if "repo" not in _built:
         folder = Path(tempfile.mkdtemp(prefix="loop-site-"))
@@ -170,7 +170,7 @@ class Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
     children: list = field(default_factory=list)
-    parent: "Node | None" = None
+    parent: Node | None = None
 
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
@@ -183,10 +183,10 @@ class Node:
             yield node
             stack.extend(reversed([c for c in node.children if isinstance(c, Node)]))
 
-    def find_all(self, tag: str | None = None, cls: str | None = None) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
         return [n for n in self.iter() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes())]
 
-    def find(self, tag: str | None = None, cls: str | None = None) -> "Node | None":
+    def find(self, tag: str | None = None, cls: str | None = None) -> Node | None:
         found = self.find_all(tag, cls)
         return found[0] if found else None
 
@@ -196,7 +196,7 @@ class Node:
             parts.append(child.text() if isinstance(child, Node) else child)
         return "".join(parts)
 
-    def element_children(self) -> list["Node"]:
+    def element_children(self) -> list[Node]:
         return [c for c in self.children if isinstance(c, Node)]
 
 

@@ -108,10 +108,10 @@ def test_no_two_units_depend_on_each_other_even_indirectly():
             node, path = stack.pop()
             for nxt in graph.get(node, ()):
                 if nxt == start:
-                    cycles.append(" -> ".join(path + (start,)))
+                    cycles.append(" -> ".join((*path, start)))
                 elif nxt not in seen:
                     seen.add(nxt)
-                    stack.append((nxt, path + (nxt,)))
+                    stack.append((nxt, (*path, nxt)))
     assert cycles == []
 
 

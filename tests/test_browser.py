@@ -30,7 +30,7 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import CHROMIUM_FLAGS, CHROMIUM_PATH
-from conftest_site import (REPO, Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project)
+from conftest_site import REPO, Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project
 from loopctl import level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -380,7 +380,7 @@ def test_instant_navigation_to_a_diagram_stays_on_localhost(site, browse):
 
 def _plain_page_linking_a_diagram(site: Site, with_diagram: set[str]) -> tuple[str, str]:
     """A page without diagrams whose content links to a page with one (start-here first): (page, href)."""
-    candidates = ["start-here/"] + sorted(site.pages)
+    candidates = ["start-here/", *sorted(site.pages)]
     for url in candidates:
         if url not in site.pages or url in with_diagram:
             continue
@@ -447,7 +447,7 @@ def _rgba(css: str) -> tuple[float, float, float, float]:
     css = css.strip()
     if css.startswith("#") and len(css) in (4, 7):
         digits = css[1:] if len(css) == 7 else "".join(c * 2 for c in css[1:])
-        return tuple(int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)) + (1.0,)
+        return (*tuple(int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)), 1.0)
     numbers = [float(n) for n in re.findall(r"[\d.]+", css)]
     if len(numbers) < 3:
         raise ValueError(f"unreadable colour {css!r}")
@@ -457,7 +457,7 @@ def _rgba(css: str) -> tuple[float, float, float, float]:
 
 def _over(top: str, below: tuple[float, float, float]) -> tuple[float, float, float]:
     r, g, b, a = _rgba(top)
-    return tuple(a * c + (1 - a) * d for c, d in zip((r, g, b), below))
+    return tuple(a * c + (1 - a) * d for c, d in zip((r, g, b), below, strict=False))
 
 
 def _contrast(one: tuple[float, float, float], two: tuple[float, float, float]) -> float:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from spec_tree import write_tree
 
 from loopctl.render.catalog import render_catalog, render_level_specs, render_stats, select
 from loopctl.site.collect import collect
+from spec_tree import write_tree
 
 
 @pytest.fixture(scope="module")

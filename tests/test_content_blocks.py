@@ -9,6 +9,7 @@ import tomllib
 
 import pytest
 import yaml
+
 from content_blocks import (
     CONFIG_LANGS,
     GUIDES,

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest_site import REPO, Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project
+from conftest_site import Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Browse, Server, configured_site_url, hostile_spec
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -103,7 +103,7 @@ def _rgba(text: str) -> tuple[float, float, float, float]:
 
 def _over(colour: str, below: tuple[float, float, float]) -> tuple[float, float, float]:
     r, g, b, a = _rgba(colour)
-    return tuple(a * c + (1 - a) * d for c, d in zip((r, g, b), below))
+    return tuple(a * c + (1 - a) * d for c, d in zip((r, g, b), below, strict=False))
 
 
 def _luminance(rgb) -> float:

@@ -58,7 +58,7 @@ def server(site):
 
 
 @pytest.fixture
-def browse(chromium, server):  # noqa: F811 (the fixture of test_browser, reused)
+def browse(chromium, server):
     session = Browse(chromium, server)
     yield session
     session.close()
@@ -162,7 +162,7 @@ def test_case_study_index_has_the_same_filters(browse):
     browse.assert_clean()
 
 
-def test_without_javascript_the_full_table_reads(chromium, server, site):  # noqa: F811
+def test_without_javascript_the_full_table_reads(chromium, server, site):
     context = chromium.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -237,7 +237,7 @@ def test_search_lists_the_page_first(browse, text, target):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", [*AXE_PAGES, "playground/"])
-def test_axe_finds_no_serious_or_critical_violation(site, chromium, server, url, scheme):  # noqa: F811
+def test_axe_finds_no_serious_or_critical_violation(site, chromium, server, url, scheme):
     if url not in site.pages:
         pytest.skip(f"{url} is not part of this site")  # the playground lands from another branch
     browse = Browse(chromium, server, color_scheme=scheme)

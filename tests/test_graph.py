@@ -6,7 +6,8 @@ import copy
 import sys
 import tracemalloc
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loopctl.graph import components, depths, find_cycle, independent_pair, layers, reachable
 from loopctl.level import classify
@@ -37,7 +38,7 @@ def naive_layers(edges):
         ready = [w for w, deps in remaining.items() if all(d in depth for d in deps)]
         if not ready:
             last = max(depth.values(), default=-1) + 1
-            depth.update({w: last for w in remaining})
+            depth.update(dict.fromkeys(remaining, last))
             break
         for w in ready:
             depth[w] = max((depth[d] + 1 for d in remaining[w]), default=0)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from content_blocks import extract_blocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ import pytest
 from conftest import REPO
 from loopctl.lean import tokens
 from loopctl.lean.budget import BudgetError, fit
-from loopctl.lean.dump import dump_yaml, problems
 from loopctl.lean.combine import combine, load_sources
 from loopctl.lean.drops import STEPS, shorten_text
+from loopctl.lean.dump import dump_yaml, problems
 from loopctl.lssmin.expand import expand_text
 from loopctl.lssmin.minify import minify_text
 from loopctl.model import SpecView, reference

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import CONFORMANCE, REPO
-from loopctl.lean.dump import dump_yaml
 from loopctl.lean.combine import CombineError, combine, load_sources
+from loopctl.lean.dump import dump_yaml
 from loopctl.model import SpecView
 from loopctl.validate import SpecStore
 
@@ -178,6 +178,7 @@ def test_a_composition_cannot_be_flattened(tmp_path):
 
 def test_validating_data_writes_no_file_and_never_uses_the_name_as_a_path(tmp_path, monkeypatch, minimal_spec):
     import tempfile
+
     from loopctl.lean.dump import problems, virtual_path
     (tmp_path / "temp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
@@ -189,7 +190,7 @@ def test_validating_data_writes_no_file_and_never_uses_the_name_as_a_path(tmp_pa
 
 def test_composition_children_outside_the_output_project_are_refused(tmp_path):
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    with pytest.raises(CombineError, match="comp.ref-outside-root"):
+    with pytest.raises(CombineError, match=r"comp\.ref-outside-root"):
         combine(load_sources(PATTERNS[:2]), output=tmp_path / "pair.yaml")
 
 

@@ -88,7 +88,7 @@ JSON = st.recursive(
               st.text(max_size=6)),
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(sorted(TO_LONG) + ["~", "~d", "~r", "~v", "~x", "zz"]),
+        st.dictionaries(st.one_of(st.sampled_from([*sorted(TO_LONG), "~", "~d", "~r", "~v", "~x", "zz"]),
                                   st.text(max_size=4)), children, max_size=5)),
     max_leaves=30)
 

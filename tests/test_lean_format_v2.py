@@ -2,7 +2,6 @@
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
@@ -51,7 +50,7 @@ def test_items_with_distinct_ids_are_written_as_a_map_from_id(minimal_spec):
 def test_a_list_whose_ids_cannot_be_keys_stays_a_list(minimal_spec, ids):
     spec = _two_workers(minimal_spec)
     spec["workers"][1]["depends_on"] = []
-    for worker, name in zip(spec["workers"], ids):
+    for worker, name in zip(spec["workers"], ids, strict=False):
         worker["id"] = name
     packed = _round_trips(spec)
     assert isinstance(packed["w"], list)

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CONFORMANCE, REPO
+from loopctl.loader import load_file
 from loopctl.lssmin.expand import ExpandError, expand, expand_text
 from loopctl.lssmin.factor import canon
 from loopctl.lssmin.keys import KEY_TABLE, TO_LONG
 from loopctl.lssmin.minify import FORMAT_VERSION, MinifyError, minify, minify_text
-from loopctl.loader import load_file
 
 SKIP_PARTS = {".venv", "node_modules", ".git", "site", ".pytest_cache"}
 

@@ -6,7 +6,7 @@ from loopctl.cli import main
 from loopctl.loader import LoadLimits, load_bytes, load_file, load_text
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=False))
 
 
 @pytest.mark.parametrize("text, rule, line, column", [
@@ -65,7 +65,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 
 
 def test_huge_integer_is_a_diagnostic():
-    document, diagnostics = load_text("a: " + "9" * 6000 + "\n")
+    _document, diagnostics = load_text("a: " + "9" * 6000 + "\n")
     assert diagnostics[0].rule == "yaml.value"
 
 

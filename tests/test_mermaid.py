@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import FIXTURES, REPO
-from loopctl.render.mermaid import LINE_BREAK, anchor_id, diagram, direction, label, node_targets, overview, wrap
 from loopctl.model import SpecView
+from loopctl.render.mermaid import LINE_BREAK, anchor_id, diagram, direction, label, node_targets, overview, wrap
 
 GOLDEN = FIXTURES / "golden"
 
@@ -208,6 +208,7 @@ def test_hostile_labels_cannot_escape(minimal_spec, hostile):
 
 def test_both_drawings_never_raise_on_any_structure():
     from hypothesis import HealthCheck, given, settings
+
     from test_properties import SPECS
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

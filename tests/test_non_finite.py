@@ -5,6 +5,7 @@ import json
 import math
 
 import pytest
+
 from conftest import FIXTURES
 from loopctl import observed
 from loopctl.loader import load_text

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from spec_tree import write_tree
 
 from loopctl.render.placeholders import SIGNATURES, Context, PlaceholderError, expand
 from loopctl.site.collect import collect
+from spec_tree import write_tree
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +183,12 @@ class _NoSpecs:
 
     root = Path("no-such-repository")  # the placeholders below never read files
 
-    def entry(self, source):
+    def entry(self, _source):
         return None
 
 
 def test_a_site_view_with_only_root_and_entry_is_enough_to_report_a_missing_spec():
     context = Context("catalog.md", _NoSpecs(), source="docs/catalog.md")
-    with pytest.raises(PlaceholderError, match="docs/catalog.md:1: loop:diagram: no spec at 'x.yaml'"):
+    with pytest.raises(PlaceholderError, match=re.escape("docs/catalog.md:1: loop:diagram: no spec at 'x.yaml'")):
         expand("<!-- loop:diagram spec=x.yaml -->\n", context)
     assert expand("<!-- loop:les-weights -->\n", context).strip().startswith("|")

@@ -19,9 +19,9 @@ import yaml
 from conftest import CONFORMANCE, FIXTURES, REPO
 from conftest_site import built_site
 from loopctl.cli import main
-from test_browser import CHROMIUM, CHROMIUM_ARGS, Browse, Server, configured_site_url
-from test_loader import (test_bad_text_is_one_located_diagnostic as _bad_text,
-                         test_cli_reports_bad_files_with_exit_1_and_no_traceback as _bad_files)
+from test_browser import Browse, Server, configured_site_url
+from test_loader import test_bad_text_is_one_located_diagnostic as _bad_text
+from test_loader import test_cli_reports_bad_files_with_exit_1_and_no_traceback as _bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -142,7 +142,7 @@ def test_dangling_reference_is_reported_at_its_line(playground):
     first = current(playground)
     text = _spec_text(lambda d: d["workers"][0].update(depends_on=["ghost_worker"]))
     results = replace_text(playground, text, first["runs"])
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "ghost_worker" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "ghost_worker" in row)
     dangling = [d for d in results["diagnostics"] if d["rule"] == "lss.dangling-ref"]
     assert dangling and dangling[0]["line"] == line
     assert not results["svg"] and results["level"] is None

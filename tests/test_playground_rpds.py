@@ -89,7 +89,7 @@ def _list_ops(rpds):
         "repr": repr(rpds.List([1, 2])),
     }
     with pytest.raises(IndexError):
-        rpds.List().first
+        _ = rpds.List().first
     return out
 
 

@@ -23,9 +23,7 @@ TREES = st.recursive(SCALARS, lambda children: st.one_of(
                                      "stal", "metdata", "x_a", "extensions", "rubric", "dimensions", "merge",
                                      "taxonomy_level", "per_iteration_usd", "cumulative_usd", "failure"]),
                     children, max_size=5)), max_leaves=25)
-SPECS = st.fixed_dictionaries({}, optional={k: TREES for k in [
-    "loop_name", "workers", "evaluators", "feedback_channels", "metrics", "termination_conditions",
-    "optimization_strategy", "safety_constraints", "cost_limits", "memory", "inputs", "composition", "metadata"]})
+SPECS = st.fixed_dictionaries({}, optional=dict.fromkeys(["loop_name", "workers", "evaluators", "feedback_channels", "metrics", "termination_conditions", "optimization_strategy", "safety_constraints", "cost_limits", "memory", "inputs", "composition", "metadata"], TREES))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,8 +88,7 @@ def test_observed_scoring_never_raises(run):
     assert outcome.problems or 0.0 <= outcome.les <= 1.0
 
 
-POSITIONED = st.lists(st.sampled_from(list("ab:-[]{}&*|>'\"#\n ,.?@0129") + ["\n  ", "- ", ": ", "\r\n",
-                                                                               "\u2028", "é"]),
+POSITIONED = st.lists(st.sampled_from([*list("ab:-[]{}&*|>'\"#\n ,.?@0129"), "\n  ", "- ", ": ", "\r\n", "\u2028", "é"]),
                       max_size=60).map("".join)
 
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from html import unescape
 
-from test_escape import render
-
 from loopctl.cli import build_parser
 from loopctl.level import RULES
-from loopctl.render.reference import (FAILURE_TAXONOMY, FORMULAS, cli_reference, failure_codes_table,
-                                      les_bands_table, les_reference, les_weights_table, level_rules_table,
-                                      rules_reference, schema_reference)
+from loopctl.render.reference import (
+    FAILURE_TAXONOMY,
+    FORMULAS,
+    cli_reference,
+    failure_codes_table,
+    les_bands_table,
+    les_reference,
+    les_weights_table,
+    level_rules_table,
+    rules_reference,
+    schema_reference,
+)
 from loopctl.rules.registry import all_rules
 from loopctl.schema import load_schema
 from loopctl.score import BANDS, WEIGHTS
+from test_escape import render
 
 SMALL = {
     "$id": "https://example.org/s.json", "title": "Small", "type": "object",
@@ -73,7 +81,7 @@ def test_failure_codes_table_covers_f1_to_f12_with_detecting_rules():
     rows = out.splitlines()[2:]
     assert len(rows) == 12
     detected = {r.failure_code for r in all_rules() if r.failure_code}
-    for row, (code, slug, _) in zip(rows, FAILURE_TAXONOMY):
+    for row, (code, _slug, _) in zip(rows, FAILURE_TAXONOMY, strict=False):
         assert row.startswith(f"| {code} |")
         assert ("(lint)" in row) == (code in detected)
 

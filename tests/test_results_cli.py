@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import REPO
 from loopctl.cli import main
@@ -33,7 +34,7 @@ def test_check_github_format_prints_annotations(capsys):
 
 
 def test_check_tampered_file_exits_one_with_a_located_error(tmp_path, capsys):
-    data = json.loads(open(PUBLISHED, encoding="utf-8").read())
+    data = json.loads(Path(PUBLISHED).read_text(encoding="utf-8"))
     data["entries"][0]["spec_path"] = "javascript:alert(1)"
     path = tmp_path / "bad.results.json"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -19,9 +19,9 @@ COST_DIFFERS = {"Team Thorough", "Team Fast"}
 
 
 def _run(**changes) -> Run:
-    base = dict(pointer="", task_instance_id="cr-001", seed=0, success=True, g_0=0.5, g_final=0.9, g_target=0.8,
-                iterations=2, cost_usd=0.4, elapsed_s=1.0, termination_reason="goal_met", safety_violations=0,
-                goal_trace=(0.5, 0.9))
+    base = {"pointer": "", "task_instance_id": "cr-001", "seed": 0, "success": True, "g_0": 0.5, "g_final": 0.9, "g_target": 0.8,
+                "iterations": 2, "cost_usd": 0.4, "elapsed_s": 1.0, "termination_reason": "goal_met", "safety_violations": 0,
+                "goal_trace": (0.5, 0.9)}
     base.update(changes)
     return Run(**base)
 
@@ -33,7 +33,7 @@ CR = tasks()["LB-CR-1"]
 def test_recomputed_categories_reproduce_the_published_ones(index):
     submission = MODEL.submissions[index]
     score = formulas.submission_score(submission, tasks())
-    for result, ours in zip(submission.results, score.tasks):
+    for result, ours in zip(submission.results, score.tasks, strict=False):
         for name in CATEGORIES:
             if name == "cost" and submission.submitter in COST_DIFFERS:
                 continue
@@ -142,6 +142,7 @@ def test_standard_view_drops_what_results_files_cannot_measure():
 
 def test_standard_view_halves_a_single_iteration_run_but_not_its_safety():
     import dataclasses
+
     from loopctl.results.standard import standard_view
     result = MODEL.submissions[0].results[0]
     one = dataclasses.replace(result, runs=(_run(iterations=1, g_0=0.9, goal_trace=(0.9,)),))

@@ -68,6 +68,7 @@ def test_hostile_text_is_escaped_and_a_rejected_file_is_not_published(tmp_path):
 
 def test_a_spec_with_the_hash_of_our_library_file_links_our_spec_page(tmp_path):
     import hashlib
+
     from results_fixtures import published
     library = tmp_path / "loop-library"
     library.mkdir()

@@ -40,7 +40,7 @@ def _only(diagnostics, rule):
 
 
 def test_published_entries_have_no_errors():
-    document, model, diagnostics = check_file(PUBLISHED, REPO)
+    _document, model, diagnostics = check_file(PUBLISHED, REPO)
     assert model is not None and len(model.submissions) == 6
     assert not [d for d in diagnostics if d.is_error]
 

@@ -38,7 +38,7 @@ def test_every_property_is_described():
             for item in node:
                 walk(item, path)
     for schema in (load_schema("1.1"),):
-        walk({k: v for k, v in schema.items()}, "$")
+        walk(dict(schema.items()), "$")
 
 
 def test_version_is_chosen_by_the_composition_block():

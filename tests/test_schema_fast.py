@@ -1,7 +1,6 @@
 """The compiled schema check only ever short-cuts to "no schema errors" when jsonschema agrees."""
 
 import copy
-import json
 from pathlib import Path
 
 import pytest

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from spec_tree import HOSTILE, library_spec
-
 from loopctl.render.scorecard import scorecard_svg
 from loopctl.score import WEIGHTS, estimate
+from spec_tree import HOSTILE, library_spec
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,7 +32,7 @@ def test_bar_width_follows_the_score():
     root = ET.fromstring(scorecard_svg(card, chart_id="c2"))
     bars = [r for r in root.iter(f"{SVG}rect") if "les-bar" in (r.get("class") or "")]
     tracks = [r for r in root.iter(f"{SVG}rect") if "les-track" in (r.get("class") or "")]
-    for bar, track, category in zip(bars, tracks, card.categories.values()):
+    for bar, track, category in zip(bars, tracks, card.categories.values(), strict=False):
         assert abs(float(bar.get("width")) - float(track.get("width")) * category.score) < 0.2
 
 

@@ -27,7 +27,7 @@ def serve_command() -> list[str]:
     """The arguments of ``mkdocs`` in the Makefile's ``serve`` recipe, so the test runs what ``make serve`` runs."""
     recipe = re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs (?P<args>.+)$", (REPO / "Makefile").read_text(encoding="utf-8"),
                        re.MULTILINE)
-    return [sys.executable, "-m", "mkdocs"] + recipe.group("args").split()
+    return [sys.executable, "-m", "mkdocs", *recipe.group("args").split()]
 
 
 def test_make_serve_runs_the_dirty_preview():
@@ -40,7 +40,7 @@ def test_dirty_serve_shows_an_edited_spec_on_its_companion_page_and_its_error_bo
     original = spec.read_text(encoding="utf-8")
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen(serve_command() + ["--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=env,
+    server = subprocess.Popen([*serve_command(), "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/loop-engineering/"
     healthy = 'id="specification-at-a-glance"'

@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_site_build import make_project
 
 from conftest_site import mkdocs_build
 from loopctl.render.svg_cache import MODE_VARIABLE
+from test_site_build import make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -160,7 +160,7 @@ def test_instant_navigation_renders_the_next_page_diagram(in_browser, base_url):
 
 def test_dark_palette_renders_diagrams_too(in_browser, base_url):
     def check(browser):
-        context, page, local, blocked = visit(browser, base_url, "loop-library/beta/", color_scheme="dark")
+        context, page, _local, blocked = visit(browser, base_url, "loop-library/beta/", color_scheme="dark")
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         page.wait_for_selector("div.mermaid", timeout=RENDER_TIMEOUT_MS)
         context.close()

@@ -22,10 +22,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from spec_tree import write_tree
 
 from conftest_site import built_site, mkdocs_build, throwaway_project
 from loopctl.schema import schema_text
+from spec_tree import write_tree
 
 pytestmark = pytest.mark.site
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from spec_tree import write_tree
-
 from loopctl.site.collect import collect
+from spec_tree import write_tree
 
 
 def test_every_spec_is_found_with_its_kind_and_page(tmp_path):

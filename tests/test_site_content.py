@@ -12,13 +12,25 @@ import json
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import yaml
 
-from conftest_site import (PATTERN_SLUGS, REPO, built_site, page_url, parse_html, prose, section, site_path,
-                           source_pages, spec_sources, spec_url, tables)
+from conftest_site import (
+    PATTERN_SLUGS,
+    REPO,
+    built_site,
+    page_url,
+    parse_html,
+    prose,
+    section,
+    site_path,
+    source_pages,
+    spec_sources,
+    spec_url,
+    tables,
+)
 from loopctl import level
 from loopctl.score import WEIGHTS
 from loopctl.validate import SpecStore
@@ -51,7 +63,7 @@ def site():
     return built_site()
 
 
-@lru_cache(maxsize=None)
+@cache
 def verdicts() -> dict[str, level.LevelVerdict]:
     """The classifier's verdict for every valid spec of the content folders, by repository path."""
     store = SpecStore(root=REPO, display_base=REPO)
@@ -194,7 +206,7 @@ def test_content_links_reach_existing_pages_and_headings(site):
 
 def test_no_page_loads_anything_from_another_host(site):
     offending = []
-    for url in sorted(site.pages) + ["404.html"]:
+    for url in [*sorted(site.pages), "404.html"]:
         tree = site.tree(url) if url in site.pages else parse_html((site.root / url).read_text(encoding="utf-8"))
         for node in tree.iter():
             attribute = HOSTS_THAT_LOAD.get(node.tag)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from spec_tree import HOSTILE, dump, library_spec
-from test_site_build import load_hooks_and_build, make_project, run_build
 
 from conftest import REPO
-from conftest_site import Site, parse_html
+from conftest_site import Site
+from spec_tree import HOSTILE, dump, library_spec
+from test_site_build import load_hooks_and_build, make_project, run_build
 
 pytestmark = pytest.mark.site
 
@@ -101,7 +101,7 @@ def test_serve_mode_shows_refused_names_on_the_folder_index(served):
 
 def test_catalog_rows_keep_their_cells_with_pipes_and_brackets_in_names(served):
     table = served.article("loop-library/").find("table")
-    rows = [row for row in table.find_all("tr")]
+    rows = list(table.find_all("tr"))
     assert len(rows) >= 4 and all(len(row.element_children()) == 8 for row in rows)
     assert any(TITLE in row.text() for row in rows)  # the invalid spec, listed under its hostile name
 

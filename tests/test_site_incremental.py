@@ -8,11 +8,11 @@ levels), on the small tree of ``spec_tree`` without MkDocs.
 from __future__ import annotations
 
 import pytest
-from spec_tree import write_tree
 
 from loopctl.site import block_cache, incremental
 from loopctl.site.build import SiteBuild
 from loopctl.site.collect import collect
+from spec_tree import write_tree
 
 
 @pytest.fixture()

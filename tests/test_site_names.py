@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from spec_tree import write_tree
 
 from loopctl.escape import link_target
-from loopctl.rules.registry import all_rules
 from loopctl.rules.naming import RULE_ID, file_name_problems, suggest
+from loopctl.rules.registry import all_rules
 from loopctl.site.build import SiteBuild
 from loopctl.site.collect import collect
+from spec_tree import write_tree
 
 HOSTILE_NAMES = [
     "loop-library/javascript:alert(1)<!-- x.yaml",

@@ -7,12 +7,12 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from spec_tree import HOSTILE, write_tree
-from test_escape import render
 
 from loopctl.render.spec_page import render_spec_page
 from loopctl.site.build import SiteBuild
 from loopctl.site.collect import collect
+from spec_tree import HOSTILE, write_tree
+from test_escape import render
 
 GENERATED = ["## Specification at a glance", "## Taxonomy level", "## Loop diagram",
              "## LES scorecard (design-time estimate)", "## Validation", "## Full spec", "## Related pages"]

@@ -46,7 +46,7 @@ def test_missing_mermaid_leaves_diagrams_to_the_browser(tmp_path, monkeypatch):
 
 
 def test_no_usable_browser_leaves_diagrams_to_the_browser(fake_root, monkeypatch):
-    monkeypatch.setattr(svg_cache._Session, "start", classmethod(lambda cls, library: None))
+    monkeypatch.setattr(svg_cache._Session, "start", classmethod(lambda _cls, _library: None))
     renderer = DiagramRenderer(fake_root)
     assert renderer.svg(SOURCE) is None and renderer.svg(SOURCE + "\n") is None and not renderer.enabled
 

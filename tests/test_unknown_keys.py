@@ -83,10 +83,11 @@ def test_strict_validation_fails_on_an_unknown_key(write_spec, capsys):
 
 def test_known_keys_come_from_the_schema(write_spec, monkeypatch):
     import copy
+
     from loopctl.rules import keys
     text = MINIMAL + "metdata: {}\n"
     assert unknown(validate(write_spec, text))
     schema = copy.deepcopy(load_schema("1.0"))
     schema["properties"]["metdata"] = {"type": "object"}
-    monkeypatch.setattr(keys, "load_schema", lambda version: schema)
+    monkeypatch.setattr(keys, "load_schema", lambda _version: schema)
     assert unknown(validate(write_spec, text, "again.yaml")) == []

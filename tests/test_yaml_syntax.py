@@ -103,7 +103,7 @@ def test_line_numbers_count_every_yaml_line_break(newline):
     ("a: 1\n]\n", 2, 1, False),
 ])
 def test_stray_closing_bracket_is_named(text, line, column, is_json):
-    document, diagnostics = load_text(text, "x", is_json=is_json)
+    _document, diagnostics = load_text(text, "x", is_json=is_json)
     assert [(d.rule, d.line, d.column) for d in diagnostics] == [("yaml.syntax", line, column)]
     assert "has no matching opening bracket" in diagnostics[0].message
 

@@ -212,8 +212,7 @@ def load_text(text: str, name: str = "<string>", limits: LoadLimits = LoadLimits
     try:
         document = builder.run()
     except LoadError as exc:
-        return None, builder.diagnostics + [_fatal(name, exc.line, exc.column, exc.rule, exc.message, exc.hint,
-                                                   exc.pointer)]
+        return None, [*builder.diagnostics, _fatal(name, exc.line, exc.column, exc.rule, exc.message, exc.hint, exc.pointer)]
     return document, builder.diagnostics
 
 
@@ -269,7 +268,7 @@ class _ParserCorner(Exception):
 
 
 class _Frame:
-    __slots__ = ("container", "pointer", "anchor", "start_nodes", "key", "key_mark", "key_is_merge", "merges")
+    __slots__ = ("anchor", "container", "key", "key_is_merge", "key_mark", "merges", "pointer", "start_nodes")
 
     def __init__(self, container, pointer, anchor, start_nodes):
         self.container = container
@@ -381,7 +380,7 @@ class _Builder:
 
     def _on_scalar(self, event) -> None:
         mark = _mark(event)
-        self._check_tag(event.tag, mark, allow_default=True)
+        self._check_tag(event.tag, mark)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
             frame.key = event.value
@@ -395,12 +394,12 @@ class _Builder:
                                 "'<<: [*a, *b]'", pointer_join(frame.pointer, "<<"))
             return
         value, tag = self._scalar_value(event, mark)
-        self._count(1, mark)
+        self._count(1)
         self._attach(value, mark, event.anchor, implicit_text=event.value if tag not in (_STR,) else None)
 
     def _on_collection_start(self, event) -> None:
         mark = _mark(event)
-        self._check_tag(event.tag, mark, allow_default=True)
+        self._check_tag(event.tag, mark)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
             raise LoadError(*mark, "yaml.complex-key", "a mapping key is itself a mapping or a sequence",
@@ -410,13 +409,13 @@ class _Builder:
                             f"nesting is deeper than {self.limits.max_depth} levels",
                             "flatten the structure; LSS specs need only a few levels of nesting")
         container = {} if isinstance(event, yaml.MappingStartEvent) else []
-        self._count(1, mark)
+        self._count(1)
         pointer = self._attach(container, mark, None)
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(container, pointer, event.anchor, self.nodes))
 
-    def _on_collection_end(self, event=None) -> None:
+    def _on_collection_end(self, event=None) -> None:  # noqa: ARG002  (every event handler takes the event)
         frame = self.stack.pop()
         if isinstance(frame.container, dict):
             for merged, mark in _merge_sources(frame.merges):
@@ -443,7 +442,7 @@ class _Builder:
             raise LoadError(*mark, "yaml.syntax", f"alias *{event.anchor} names no anchor defined before it",
                             f"define &{event.anchor} earlier in the file, or remove the alias")
         value, size = self.anchors[event.anchor]
-        self._count(size, mark)
+        self._count(size)
         self.repeated += size
         if self.repeated > self.limits.max_nodes:
             raise LoadError(*mark, "yaml.alias-expansion",
@@ -452,11 +451,11 @@ class _Builder:
         self._attach(value, mark, None)
 
     # -- helpers --------------------------------------------------------------------------
-    def _count(self, nodes: int, mark) -> None:
+    def _count(self, nodes: int) -> None:
         # The running total (aliases included) sizes each anchor; only ``repeated`` is limited.
         self.nodes += nodes
 
-    def _check_tag(self, tag, mark, allow_default: bool) -> None:
+    def _check_tag(self, tag, mark) -> None:
         if tag is None or tag == "!" or tag in CORE_TAGS:
             return
         raise LoadError(*mark, "yaml.tag", f"tag {tag!r} is outside YAML's core schema",

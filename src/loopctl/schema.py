@@ -12,7 +12,7 @@ import difflib
 import json
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from jsonschema import Draft202012Validator, validators
@@ -46,7 +46,7 @@ KEYWORD_RULES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_text(version: str) -> str:
     """Return the JSON text of the packaged schema for LSS ``version`` ("1.0" or "1.1")."""
     if version not in VERSIONS:
@@ -54,13 +54,13 @@ def schema_text(version: str) -> str:
     return resources.files("loopctl.schemas").joinpath(f"lss-{version}.json").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(version: str) -> dict:
     """Return the packaged schema for LSS ``version`` as a dictionary (shared: do not mutate)."""
     return json.loads(schema_text(version))
 
 
-def _is_integer(checker, value) -> bool:
+def _is_integer(checker, value) -> bool:  # noqa: ARG001  (jsonschema's type-checker signature)
     # JSON Schema counts 2.0 as an integer; a spec that writes 2.0 (or 2.0000000000000001, which is
     # 2.0 once read) where a count belongs is a mistake worth reporting, so only true ints pass.
     return isinstance(value, int) and not isinstance(value, bool)
@@ -70,7 +70,7 @@ _StrictValidator = validators.extend(
     Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(version: str):
     return _StrictValidator(load_schema(version))
 
@@ -80,7 +80,7 @@ def _validator(version: str):
 _WHOLE_FLOAT_CLAUSE = re.compile(r" and not \(isinstance\((\w+), float\) and \1\.is_integer\(\)\)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_validator(version: str):
     """A compiled validator for the schema (once per process), or None without ``fastjsonschema``.
 
@@ -132,7 +132,7 @@ def is_loop_name(value: object) -> bool:
             and _compiled(rule["pattern"]).match(value) is not None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
@@ -159,7 +159,7 @@ def check_schema(document: Document) -> list[Diagnostic]:
     diagnostics = []
     for error in validator.iter_errors(document.data):
         relevant = _most_relevant(error)
-        diagnostic = _diagnose(document, relevant, version)
+        diagnostic = _diagnose(document, relevant)
         if diagnostic.pointer in unusable:
             if _is_numeric_complaint(relevant):
                 continue
@@ -219,7 +219,7 @@ def _most_relevant(error: ValidationError) -> ValidationError:
     return error
 
 
-def _diagnose(document: Document, error: ValidationError, version: str) -> Diagnostic:
+def _diagnose(document: Document, error: ValidationError) -> Diagnostic:
     pointer = "".join(pointer_join("", p) for p in error.absolute_path)
     rule = KEYWORD_RULES.get(error.validator, "schema.invalid")
     where = human_path(document.data, list(error.absolute_path)) or "the spec"
@@ -228,7 +228,7 @@ def _diagnose(document: Document, error: ValidationError, version: str) -> Diagn
     if error.validator == "required":
         missing = _quoted_name(error.message)
         message = f"{where} is missing the required key '{missing}'"
-        hint = _describe(error.schema, missing, version) or f"add '{missing}'"
+        hint = _describe(error.schema, missing) or f"add '{missing}'"
         hint = f"add '{missing}': {hint[0].lower() + hint[1:]}" if hint and not hint.startswith("add") else hint
     elif error.validator == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
@@ -313,7 +313,7 @@ def human_path(data, path: list) -> str:
     return "".join(parts)
 
 
-def _describe(schema: dict, key: str, version: str) -> str:
+def _describe(schema: dict, key: str) -> str:
     prop = (schema.get("properties") or {}).get(key)
     return _describe_node(prop) if isinstance(prop, dict) else ""
 

@@ -50,7 +50,7 @@ def explain_syntax_error(error, text: str) -> tuple[int, int, str, str]:
     if "quoted scalar" in context and opened:
         return _quoted(lines, opened, stopped, problem)
     if context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")) and opened:
-        return _flow(lines, context, opened, stopped, problem)
+        return _flow(context, opened, stopped, problem)
     if "simple key" in context and "could not find expected ':'" in problem and opened:
         return _missing_colon(lines, opened)
     if "mapping values are not allowed" in problem:
@@ -112,7 +112,7 @@ def _quoted(lines, opened, stopped, problem):
             f"check that it ends with a matching {quote}")
 
 
-def _flow(lines, context, opened, stopped, problem):
+def _flow(context, opened, stopped, problem):
     kind, opener, closer = ("list", "[", "]") if "sequence" in context else ("mapping", "{", "}")
     if "expected the node content" in problem:
         return (*stopped, f"a value is missing in the {kind} opened on line {opened[0]}",
