@@ -46,10 +46,8 @@ _JSON_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 # libyaml does not), a carriage return, a tab, a byte-order mark, any tag (the two differ on tag handles such as '!:!!str'), a %YAML or %TAG directive, and characters outside
 # the Basic Multilingual Plane. A text holding one of them is read by PyYAML alone. Any error from libyaml
 # is parsed again by PyYAML too, whose messages ``yaml_syntax`` knows how to explain in plain words.
-try:
-    from yaml.cyaml import CParser as _CPARSER
-except ImportError:  # PyYAML built without libyaml: its own parser reads everything
-    _CPARSER = None
+# None when PyYAML was built without libyaml: then its own parser reads everything.
+_CPARSER: type | None = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 _PARSER_CORNERS = re.compile("[\t\ufeff\x85\u2028\u2029\r\U00010000-\U0010ffff]|(?:^|[\\s,\\[{])!|^%",
                              re.MULTILINE)
 
@@ -270,15 +268,15 @@ class _ParserCorner(Exception):
 class _Frame:
     __slots__ = ("anchor", "container", "key", "key_is_merge", "key_mark", "merges", "pointer", "start_nodes")
 
-    def __init__(self, container, pointer, anchor, start_nodes):
+    def __init__(self, container: dict | list, pointer: str, anchor: str | None, start_nodes: int):
         self.container = container
         self.pointer = pointer
         self.anchor = anchor
         self.start_nodes = start_nodes
-        self.key = None
-        self.key_mark = None
+        self.key: str | None = None           # the pending key of a mapping, until its value arrives
+        self.key_mark: tuple[int, int] = (1, 1)
         self.key_is_merge = False
-        self.merges = []
+        self.merges: list[tuple[object, tuple[int, int]]] = []
 
 
 class _Builder:
@@ -300,7 +298,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.nodes = 0
         self.repeated = 0  # nodes reached through aliases: the only count max_nodes bounds
-        self.root = None
+        self.root: object = None
         self.root_mark = (1, 1)
         self.documents = 0
 
@@ -328,7 +326,7 @@ class _Builder:
             parser.dispose()
 
     def _parse(self) -> None:
-        if uses_libyaml(self.text):
+        if _CPARSER is not None and uses_libyaml(self.text):
             try:
                 self._consume(_CPARSER(self.text), fast=True)
                 return
@@ -408,7 +406,7 @@ class _Builder:
             raise LoadError(*mark, "yaml.too-deep",
                             f"nesting is deeper than {self.limits.max_depth} levels",
                             "flatten the structure; LSS specs need only a few levels of nesting")
-        container = {} if isinstance(event, yaml.MappingStartEvent) else []
+        container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
         self._count(1)
         pointer = self._attach(container, mark, None)
         if event.anchor:
@@ -455,13 +453,13 @@ class _Builder:
         # The running total (aliases included) sizes each anchor; only ``repeated`` is limited.
         self.nodes += nodes
 
-    def _check_tag(self, tag, mark) -> None:
+    def _check_tag(self, tag: str | None, mark: tuple[int, int]) -> None:
         if tag is None or tag == "!" or tag in CORE_TAGS:
             return
         raise LoadError(*mark, "yaml.tag", f"tag {tag!r} is outside YAML's core schema",
                         "remove the tag; LSS values are plain strings, numbers, booleans, lists and mappings")
 
-    def _scalar_value(self, event, mark):
+    def _scalar_value(self, event: yaml.ScalarEvent, mark: tuple[int, int]) -> tuple[object, str]:
         if self.is_json and not event.style and event.tag is None:
             json_value = _json_bare_value(event.value)
             if json_value is not _NOT_JSON:
@@ -489,7 +487,8 @@ class _Builder:
             raise LoadError(*mark, "yaml.value", f"{event.value[:40]!r} cannot be read as {tag.rsplit(':', 1)[-1]}",
                             "quote the value to keep it as text, or write a valid number") from None
 
-    def _attach(self, value, mark, anchor, implicit_text: str | None = None) -> str:
+    def _attach(self, value: object, mark: tuple[int, int], anchor: str | None,
+                implicit_text: str | None = None) -> str:
         if anchor:
             self.anchors[anchor] = (value, 1)
         if not self.stack:
@@ -542,14 +541,14 @@ def _json_bare_value(text: str):
     return _NOT_JSON
 
 
-def _merge_sources(merges: list) -> list:
-    sources = []
+def _merge_sources(merges: list[tuple[object, tuple[int, int]]]) -> list[tuple[dict, tuple[int, int]]]:
+    sources: list[tuple[dict, tuple[int, int]]] = []
     for value, mark in merges:
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(item, dict) for item in items):
             raise LoadError(*mark, "yaml.merge", "a '<<' merge key needs a mapping or a list of mappings",
                             "point '<<' at an anchored mapping, e.g. '<<: *defaults'")
-        sources.extend((item, mark) for item in items)
+        sources.extend((item, mark) for item in items if isinstance(item, dict))
     return sources
 
 

@@ -188,7 +188,7 @@ def _non_finite(document: Document, pointer: str, value) -> Diagnostic:
     where = human_path(document.data, _path_in(document.data, pointer)) or "the spec"
     source = document.implicit_scalars.get(pointer)
     written = f" (written {source.strip()[:40]})" if source else ""
-    problem = non_finite_problem(value).rstrip(",")
+    problem = (non_finite_problem(value) or "").rstrip(",")
     line, column = document.locate(pointer)
     return Diagnostic(document.path, line, column, ERROR, "schema.non-finite",
                       f"{where} is {problem}{written}; a spec needs a finite number here",
@@ -198,7 +198,8 @@ def _non_finite(document: Document, pointer: str, value) -> Diagnostic:
 
 def _path_in(data, pointer: str) -> list:
     """Turn a JSON pointer into a path of keys and list indexes by following ``data``."""
-    path, node = [], data
+    path: list[str | int] = []
+    node = data
     for part in split_pointer(pointer):
         if isinstance(node, list) and part.isdigit() and int(part) < len(node):
             path.append(int(part))
@@ -247,8 +248,9 @@ def _diagnose(document: Document, error: ValidationError) -> Diagnostic:
         if source is not None and expected == "string":
             hint = (f"YAML reads the unquoted value {source} as {_json_type(instance)}; "
                     f"put it in quotes: \"{source}\"")
-        elif expected in ("number", "integer") and isinstance(instance, str) and _float_text(instance) is not None:
-            hint = _numeric_text_hint(instance, _float_text(instance))
+        elif expected in ("number", "integer") and isinstance(instance, str) \
+                and (number := _float_text(instance)) is not None:
+            hint = _numeric_text_hint(instance, number)
         elif expected == "integer" and isinstance(instance, float) and is_finite_number(instance):
             message = f"{where} must be a whole number, not {_literal(source, instance)}"
             hint = _whole_number_hint(instance)

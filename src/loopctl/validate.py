@@ -112,6 +112,7 @@ class SpecStore:
                                  "check that the path exists, is a regular file and is readable")
             read = None
         if read is None:
+            assert problem is not None  # read_input gives a diagnostic whenever it gives no input
             return self._remember(Result(key, None, [problem], None, shown))
         return self.validate_text(read.text, key, shown)
 
@@ -139,6 +140,7 @@ class SpecStore:
         from loopctl.lssmin.expand import ExpandError, expand_text
         from loopctl.lssmin.locate import min_pointer
         packed_doc = result.document
+        assert packed_doc is not None and result.text is not None  # only a loaded LSS-min file comes here
         try:
             data = expand_text(result.text)
         except ExpandError as error:
@@ -302,6 +304,7 @@ def check_document(document: Document, store: SpecStore, path: Path) -> list[Dia
     scopes = ["spec"] + (["composition"] if "composition" in document.data else [])
     for scope in scopes:
         for registered in checks(scope):
+            assert registered.check is not None  # checks() yields only rules with a check
             for finding in registered.check(context):
                 line, column = document.locate(finding.pointer, key=finding.on_key)
                 diagnostics.append(Diagnostic(document.path, line, column, finding.severity or registered.severity,

@@ -177,7 +177,9 @@ def new_store(root: Path) -> SpecStore:
 
 def spec_entry(source: str, store: SpecStore, root: Path, pages: set[str]) -> SpecEntry:
     """Validate the spec at repository path ``source`` and return its entry (not yet analysed)."""
-    entry = SpecEntry(source, spec_kind(source), store.validate(root / source))
+    kind = spec_kind(source)
+    assert kind is not None  # the collector passes spec files of the content folders only
+    entry = SpecEntry(source, kind, store.validate(root / source))
     if spec_page(source) in pages:
         entry.companion = spec_page(source)
     return entry
@@ -200,6 +202,7 @@ def link_children(entries: dict[str, SpecEntry], store: SpecStore, root: Path) -
 
 def _analyse(entry: SpecEntry, store: SpecStore) -> None:
     document = entry.result.document
+    assert document is not None  # only valid entries are analysed
     entry.verdict = level.classify(document.data, level.child_loader(store, document))
     entry.card = score.estimate(document.data)
     entry.diagram = mermaid.diagram(document.data, mermaid.child_loader(store, document))

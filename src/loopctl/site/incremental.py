@@ -97,7 +97,7 @@ def stale_pages(before: SiteModel, after: SiteModel, changed_files: set[str],
     a page other pages measure) makes every page with a placeholder stale.
     """
     specs = affected_specs(before, changed_files) | affected_specs(after, changed_files)
-    stale = {page_of(after, path) for path in changed_files} - {None}
+    stale: set[str] = {page for path in changed_files if (page := page_of(after, path)) is not None}
     for source in specs:
         for model in (before, after):
             entry = model.entries.get(source)
@@ -107,12 +107,12 @@ def stale_pages(before: SiteModel, after: SiteModel, changed_files: set[str],
             stale |= {model.entries[p].page for p in entry.parents if p in model.entries}
             if source in changed_files:   # a child's page names its compositions: only an edit of one shows there
                 stale |= {model.entries[c.source].page for c in entry.children if c.source in model.entries}
-            stale |= {model.pattern_page(slug) for slug in entry.patterns} - {None}
+            stale |= {page for slug in entry.patterns if (page := model.pattern_page(slug)) is not None}
     others = {p for p in changed_files if p not in before.entries and p not in after.entries}
     for page, text in sources.items():
         if others and _ANY.search(text):
             stale.add(page)
-        elif specs and (_MODEL_WIDE.search(text) or any(m.group("spec") in specs for m in _SPEC_ARG.finditer(text))):
+        elif specs and (_MODEL_WIDE.search(text) or any(str(m.group("spec")) in specs for m in _SPEC_ARG.finditer(text))):
             stale.add(page)
     return stale
 
