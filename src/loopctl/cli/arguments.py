@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from loopctl.cli.console import emit
 from loopctl.cli.exit import UsageError
 from loopctl.escape import terminal_text
 from loopctl.inputs import STDIN, STDIN_NAME, file_kind, read_input
 from loopctl.loader import LoadLimits
+from loopctl.report import format_text
 from loopctl.schema import is_loop_name
 from loopctl.validate import Result, SpecStore
 
@@ -69,3 +72,15 @@ def read_spec(path: str, store: SpecStore) -> Result:
     if kind != "file":
         raise UsageError(f"not a regular file: {path} (it is {kind})")
     return store.validate(path)
+
+
+def usable(result: Result, require_valid: bool = True) -> bool:
+    """True when a command can go on with ``result``: it loaded and (with ``require_valid``) has no error.
+
+    Otherwise its diagnostics are printed to standard error, as ``validate`` prints them: the one place the
+    analysis, lean and diff commands report an input they cannot use.
+    """
+    if result.document is not None and not (require_valid and result.errors):
+        return True
+    emit(format_text(result.diagnostics, 1, result.sources), sys.stderr)
+    return False

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 from pathlib import Path
 
-from loopctl.cli.arguments import add_input_options
+from loopctl.cli.arguments import add_input_options, usable
 from loopctl.cli.console import emit
 from loopctl.cli.exit import EXIT_OK, EXIT_PROBLEMS, UsageError
 from loopctl.escape import terminal_text
 from loopctl.inputs import InputRefused, read_input
 from loopctl.loader import LoadLimits
-from loopctl.report import format_text
 from loopctl.validate import SpecStore
 
 EXAMPLES = """examples:
@@ -81,9 +79,9 @@ def cmd_diff(args) -> int:
     for name in (args.old, args.new):
         text, path = read_version(name, args.max_bytes)
         result = store.validate_text(text, path, name)
-        if result.document is None or result.errors:
-            emit(format_text(result.diagnostics, 1, result.sources), sys.stderr)
+        if not usable(result):
             return EXIT_PROBLEMS
+        assert result.document is not None
         loaded.append(result.document)
     old, new = loaded
     diff = diff_specs(old.data, new.data, level.child_loader(store, old), level.child_loader(store, new))

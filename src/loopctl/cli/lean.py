@@ -104,15 +104,14 @@ def _say(text: str) -> None:
 
 def _load(path: str, valid: bool, args):
     """Return (data, warning rules) of a spec (or LSS-min) input; print diagnostics and return None when unusable."""
-    from loopctl.cli.arguments import read_spec
+    from loopctl.cli.arguments import read_spec, usable
     from loopctl.loader import LoadLimits
-    from loopctl.report import format_text
     from loopctl.validate import SpecStore
     store = SpecStore(LoadLimits(max_bytes=args.max_bytes), root=getattr(args, "root", None))
     result = read_spec(path, store)
-    if result.document is None or (valid and result.errors):
-        _say(format_text(result.diagnostics, 1, result.sources))
+    if not usable(result, require_valid=valid):
         return None
+    assert result.document is not None
     return result.document.data, {d.rule for d in result.warnings}
 
 

@@ -12,7 +12,7 @@ import json
 import sys
 
 from loopctl import __version__
-from loopctl.cli.arguments import add_input_options, read_spec
+from loopctl.cli.arguments import add_input_options, read_spec, usable
 from loopctl.cli.completion import add_command as add_completion_command
 from loopctl.cli.console import dumps_json, emit, never_fail_to_encode
 from loopctl.cli.diff import add_command as add_diff_command
@@ -108,9 +108,9 @@ def load_valid(path: str, root: str | None = None, max_bytes: int = LoadLimits.m
     """Validate one spec for an analysis command; return (document, store) or print the errors and return None."""
     store = SpecStore(LoadLimits(max_bytes=max_bytes), root=root)
     result = read_spec(path, store)
-    if result.document is None or result.errors:
-        emit(format_text(result.diagnostics, 1, result.sources), sys.stderr)
+    if not usable(result):
         return None
+    assert result.document is not None
     return result.document, store
 
 

@@ -157,18 +157,32 @@ def _ordered_workers(spec: SpecView, groups: list[list[str]]) -> list[Item]:
 
 def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact: bool = False,
                groups: list[list[str]] | None = None) -> dict[str, str]:
-    """Draw one loop's nodes and edges; return the map from spec names to node ids."""
+    """Draw one loop's nodes and edges; return the map from spec names to node ids.
+
+    ``compact`` (a composition's child) draws only workers and evaluators with their edges.
+    """
     groups = layers(dependency_edges(spec)) if groups is None else groups
     ids: dict[str, str] = {}
-    workers = spec.workers
+    if not compact:
+        _draw_inputs(chart, spec, prefix, indent, ids)
+    _draw_workers(chart, spec, prefix, indent, ids, groups, with_roles=not compact)
+    _draw_worker_edges(chart, spec, prefix, indent, ids, with_sources=not compact)
+    _draw_evaluators(chart, spec, prefix, indent, ids)
+    if not compact:
+        _draw_control(chart, spec, prefix, indent, ids)
+        _draw_exit(chart, spec, ids, prefix, indent)
+    return ids
+
+
+def _draw_inputs(chart: _Chart, spec: SpecView, prefix: str, indent: int, ids: dict[str, str]) -> None:
     inputs = as_dict(spec.section("inputs").get("schema"))
-    if inputs and len(inputs) > 3 and not compact:
+    if len(inputs) > 3:
         # Side-by-side input nodes make wide charts; fold them into one node.
         node = chart.new_id(prefix + "i")
         for name in inputs:
             ids[f"inputs.{name}"] = node
         chart.add(f'{node}(["{label("inputs: " + ", ".join(map(str, inputs)))}"])', indent)
-    elif inputs and not compact:
+    elif inputs:
         box = chart.new_id(prefix + "in")
         chart.add(f'subgraph {box}["Inputs"]', indent)
         for name in inputs:
@@ -176,19 +190,28 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
             ids[f"inputs.{name}"] = node
             chart.add(f'{node}(["{label(name)}"])', indent + 1)
         chart.add("end", indent)
+
+
+def _draw_workers(chart: _Chart, spec: SpecView, prefix: str, indent: int, ids: dict[str, str],
+                  groups: list[list[str]], with_roles: bool) -> None:
     for worker in _ordered_workers(spec, groups):
         node = f"{prefix}w{worker.index}"
         ids[f"workers.{worker.id}"] = node
-        role = f": {worker.get('role')}" if isinstance(worker.get("role"), str) and not compact else ""
+        role = f": {worker.get('role')}" if isinstance(worker.get("role"), str) and with_roles else ""
         chart.add(f'{node}["{label(worker.id + role)}"]:::worker', indent)
+
+
+def _draw_worker_edges(chart: _Chart, spec: SpecView, prefix: str, indent: int, ids: dict[str, str],
+                       with_sources: bool) -> None:
+    """An edge into each worker from what it reads (inputs, memory, workers) and from what it depends on."""
     memory_node = None
-    for worker in workers:
+    for worker in spec.workers:
         target = ids.get(f"workers.{worker.id}")
         linked = set()
         for _, source in spec.input_bindings(worker):
-            if source.startswith("inputs.") and not compact:
+            if source.startswith("inputs.") and with_sources:
                 origin = ids.get("inputs." + source.split(".")[1])
-            elif source.startswith("memory.") and not compact:
+            elif source.startswith("memory.") and with_sources:
                 if memory_node is None:
                     memory_node = chart.new_id(prefix + "m")
                     kind = spec.section("memory").get("type", "memory")
@@ -204,6 +227,9 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
             if origin and target and origin not in linked:
                 chart.add(f"{origin} --> {target}", indent)
                 linked.add(origin)
+
+
+def _draw_evaluators(chart: _Chart, spec: SpecView, prefix: str, indent: int, ids: dict[str, str]) -> None:
     for evaluator in spec.evaluators:
         node = f"{prefix}e{evaluator.index}"
         ids[f"evaluators.{evaluator.id}"] = node
@@ -213,8 +239,10 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
             origin = ids.get(f"workers.{worker_id}")
             if origin:
                 chart.add(f"{origin} --> {node}", indent)
-    if compact:
-        return ids
+
+
+def _draw_control(chart: _Chart, spec: SpecView, prefix: str, indent: int, ids: dict[str, str]) -> None:
+    """The optimizer (with the worker it refines) and the feedback channels as labelled back-edges."""
     optimizer = spec.optimizer
     if optimizer:
         node = chart.new_id(prefix + "o")
@@ -230,8 +258,6 @@ def _draw_loop(chart: _Chart, spec: SpecView, prefix: str, indent: int, compact:
             fields = ", ".join(str(f) for f in as_list(channel.get("fields")))
             text = channel.id + (f": {fields}" if fields else "")
             chart.add(f'{start} -. "{label(text)}" .-> {end}', indent)
-    _draw_exit(chart, spec, ids, prefix, indent)
-    return ids
 
 
 def _channel_ends(channel: Item, ids: dict[str, str]) -> tuple[str | None, str | None]:
