@@ -134,6 +134,8 @@ class Playground {
         ],
       }),
     });
+    // Scrolled regions must be reachable by keyboard (axe: scrollable-region-focusable).
+    this.editor.scrollDOM.tabIndex = 0;
     if (!this.openFragment()) {
       menu.value = data.default;
       this.load(this.specText(data.default));
@@ -208,10 +210,12 @@ class Playground {
         done.resolve(message.result);
       }
     } else if (message.type === "ready") {
+      this.engineReady = true;
       this.timings = message.timings;
       clearTimeout(this.watchdog);
       this.sayUnlessNoted("Engine ready: loopctl runs in your browser; results follow each pause in typing.");
-    } else if (message.type === "failed") {
+    } else if (message.type === "failed" || (message.type === "error" && !this.engineReady)) {
+      // A request answered before the engine ever became ready failed because the engine did not load.
       clearTimeout(this.watchdog);
       this.fail("The engine could not load (" + message.message + "). The playground needs a browser "
         + "with WebAssembly enabled; every spec page of the site shows the same results.");
@@ -377,7 +381,7 @@ class Playground {
     box.append(element("p", {}, `About ${minified.tokens_estimate} tokens (characters / 4), against about `
       + `${minified.source_estimate} for the YAML. The BPE count of loopctl tokens needs tiktoken, `
       + "which does not run in the browser."));
-    box.append(element("pre", { class: "lp-min-text" }, minified.text));
+    box.append(element("pre", { class: "lp-min-text", tabindex: "0" }, minified.text));
   }
 
   showDiagram(source) {
@@ -388,7 +392,7 @@ class Playground {
       return Promise.resolve();
     }
     if (!window.mermaid || typeof window.mermaid.render !== "function") {
-      box.replaceChildren(element("pre", {}, source));
+      box.replaceChildren(element("pre", { tabindex: "0" }, source));
       return Promise.resolve();
     }
     if (source === this.drawnSource && box.querySelector("svg")) {
@@ -406,7 +410,7 @@ class Playground {
     }, (error) => {
       if (run === this.drawn) {
         box.replaceChildren(element("p", {}, "The diagram could not be drawn: " + String(error && error.message)),
-                            element("pre", {}, source));
+                            element("pre", { tabindex: "0" }, source));
       }
     });
   }

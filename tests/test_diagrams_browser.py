@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest_site import Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Browse, Server, configured_site_url, hostile_spec
+from test_browser import TIMEOUT_MS, Browse, Server, configured_site_url, hostile_spec
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -60,17 +60,6 @@ LABEL_COLOURS = """() => {
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium; they never skip", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO
 from loopctl.render import svg_cache
-from loopctl.render.fences import fence_mermaid_custom
+from loopctl.render.fences import fence_mermaid_custom, titled
 from loopctl.render.svg_cache import DiagramRenderer, diagram_key
 
 SOURCE = 'flowchart TD\n    w0["planner"]:::worker\n    w0 --> e0{{"judge"}}\n'
@@ -67,7 +67,7 @@ def test_fence_is_the_cached_svg_when_the_build_draws(fake_root, monkeypatch):
         out = fence_mermaid_custom(SOURCE, "mermaid", "mermaid", {}, None)
     finally:
         svg_cache.activate(None)
-    assert out == '<div class="mermaid loop-drawn"><svg>drawn</svg></div>'
+    assert out == '<div class="mermaid loop-drawn">' + titled("<svg>drawn</svg>") + "</div>"
 
 
 def test_fence_keeps_the_escaped_source_when_no_renderer_is_active():

@@ -86,7 +86,7 @@ def fence_mermaid_custom(source: str, language: str, css_class: str,  # noqa: AR
     renderer = active()
     svg = renderer.svg(source) if renderer is not None else None
     if svg is not None:
-        return f'<div class="mermaid loop-drawn">{svg}</div>'
+        return f'<div class="mermaid loop-drawn">{titled(svg)}</div>'
     names = [css_class] if classes is None else [*classes, css_class]
     ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
     return (f'<pre{ident} class="{html.escape(" ".join(names), quote=True)}"><code>'
@@ -94,3 +94,23 @@ def fence_mermaid_custom(source: str, language: str, css_class: str,  # noqa: AR
 
 
 fence_mermaid_custom.__name__ = "fence_mermaid_custom"
+
+
+_OPENING_SVG = re.compile(r"<svg\b[^>]*>")
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+DIAGRAM_TITLE = "Diagram of the loop"
+DIAGRAM_DESC = ("Drawn at build time from the spec's YAML. The Workers and evaluators table on this page lists "
+                "every node with its full text.")
+
+
+def titled(svg: str) -> str:
+    """Return a drawn diagram with a ``title`` and a ``desc`` that name it for assistive technology."""
+    opening = _OPENING_SVG.search(svg)
+    if opening is None or "<title" in svg[: opening.end() + 200]:
+        return svg
+    found = _SVG_ID.search(opening.group())
+    base = found.group(1) if found else "loop-diagram"
+    labels = f' aria-labelledby="{base}-title {base}-desc"'
+    head = opening.group()[:-1] + labels + ">"
+    parts = f'<title id="{base}-title">{DIAGRAM_TITLE}</title><desc id="{base}-desc">{DIAGRAM_DESC}</desc>'
+    return svg[: opening.start()] + head + parts + svg[opening.end():]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from loopctl.render.svg_sanitize import UnsafeSvg, sanitize_svg
@@ -86,11 +87,11 @@ class DiagramRenderer:
         if cached.is_file():
             self.hits += 1
             return cached.read_text(encoding="utf-8")
-        page = self._page()
-        if page is None:
+        session = self._started()
+        if session is None:
             return None
         try:
-            drawn = page.evaluate(_RENDER, [svg_id(key), normalize(source)])
+            drawn = session.draw(svg_id(key), normalize(source))
             svg = sanitize_svg(drawn).replace("mermaid", "loopd")
         except UnsafeSvg as error:
             self.failures.append(str(error))
@@ -103,12 +104,12 @@ class DiagramRenderer:
         self.drawn += 1
         return svg
 
-    def _page(self):
+    def _started(self) -> _Session | None:
         if self._session is None:
             self._session = _Session.start(self.library)
             if self._session is None:
                 self.enabled = False
-        return self._session.page if self._session else None
+        return self._session
 
     def close(self) -> None:
         """End the browser session, if one was started."""
@@ -118,10 +119,15 @@ class DiagramRenderer:
 
 
 class _Session:
-    """Playwright, Chromium and one blank page with Mermaid loaded; every request is refused."""
+    """Playwright, Chromium and one blank page with Mermaid loaded; every request is refused.
 
-    def __init__(self, playwright, browser, page):
-        self.playwright, self.browser, self.page = playwright, browser, page
+    Playwright's sync API allows one running instance per thread, and the caller (a test, or a tool that
+    embeds the build) may already run one: the session lives on a thread of its own, and every call to
+    the browser goes through that thread.
+    """
+
+    def __init__(self, worker: ThreadPoolExecutor, playwright, browser, page):
+        self.worker, self.playwright, self.browser, self.page = worker, playwright, browser, page
 
     @classmethod
     def start(cls, library: Path) -> _Session | None:
@@ -131,24 +137,42 @@ class _Session:
             from playwright.sync_api import sync_playwright
         except ImportError:
             return None
-        playwright = sync_playwright().start()
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.abort())
-            page.set_content("<!doctype html><html><body></body></html>")
-            page.add_script_tag(path=str(library))
-            page.evaluate("config => window.mermaid.initialize(config)", CONFIG)
-        except Exception:
-            playwright.stop()
+
+        def launch():
+            playwright = sync_playwright().start()
+            try:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                page.route("**/*", lambda route: route.abort())
+                page.set_content("<!doctype html><html><body></body></html>")
+                page.add_script_tag(path=str(library))
+                page.evaluate("config => window.mermaid.initialize(config)", CONFIG)
+            except Exception:
+                playwright.stop()
+                return None
+            return playwright, browser, page
+
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loop-diagrams")
+        started = worker.submit(launch).result()
+        if started is None:
+            worker.shutdown()
             return None
-        return cls(playwright, browser, page)
+        return cls(worker, *started)
+
+    def draw(self, element_id: str, source: str) -> str:
+        """Draw one Mermaid source in the session's page and return the SVG text."""
+        return self.worker.submit(self.page.evaluate, _RENDER, [element_id, source]).result()
 
     def stop(self) -> None:
+        def close() -> None:
+            try:
+                self.browser.close()
+            finally:
+                self.playwright.stop()
         try:
-            self.browser.close()
+            self.worker.submit(close).result()
         finally:
-            self.playwright.stop()
+            self.worker.shutdown()
 
 
 def _mermaid_version(root: Path) -> str:
