@@ -33,6 +33,8 @@ from loopctl.site.links import rewrite_links
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
 PATTERN_SEARCH_BOOST = 3.0
+# The pages that index ids a reader types verbatim (rule ids, dotted field paths) rank above pattern pages.
+ID_INDEX_PAGES = {"reference/rules.md": 4.0, "reference/field-paths.md": 4.0}
 # Further front-end files served from node_modules: (source, site path).
 ASSETS = (("node_modules/@panzoom/panzoom/dist/panzoom.min.js", "assets/javascripts/panzoom.min.js"),)
 MODELINE = "# yaml-language-server: $schema={url}"
@@ -234,8 +236,11 @@ class SiteBuild:
         """Return how much Material's search should boost the page at site path ``page``, or None.
 
         A pattern's page is where a reader searching for the pattern's name or slug means to land;
-        narrative pages that mention the pattern often would otherwise rank above it.
+        narrative pages that mention the pattern often would otherwise rank above it. A rule id or a
+        field path is looked up on the reference page that indexes it.
         """
+        if page in ID_INDEX_PAGES:
+            return ID_INDEX_PAGES[page]
         entry = self.model.entry_for_page(page)
         return PATTERN_SEARCH_BOOST if entry is not None and entry.kind == "pattern" else None
 
