@@ -34,7 +34,7 @@ MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
 PATTERN_SEARCH_BOOST = 3.0
 # The page that indexes the rule ids a reader types verbatim ranks above pattern pages.
-ID_INDEX_PAGES = {"reference/rules.md": 2.0}
+ID_INDEX_PAGES = {"reference/rules.md": PATTERN_SEARCH_BOOST}
 # Further front-end files served from node_modules: (source, site path).
 ASSETS = (("node_modules/@panzoom/panzoom/dist/panzoom.min.js", "assets/javascripts/panzoom.min.js"),)
 MODELINE = "# yaml-language-server: $schema={url}"
