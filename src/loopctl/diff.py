@@ -143,14 +143,19 @@ def _changed_keys(old: dict, new: dict) -> str:
     return "changed: " + ", ".join(keys)
 
 
+def _membership(section: str, kind: str, subject: str, noun: str, removed_rule: str) -> Change:
+    """The change for an item that was renamed, removed or added (``kind``), worded for ``noun``."""
+    if kind == RENAMED:
+        return Change(section, kind, subject, f"same {noun} under a new id", "renamed")
+    if kind == REMOVED:
+        return Change(section, kind, subject, f"{noun} removed", removed_rule)
+    return Change(section, kind, subject, f"{noun} added")
+
+
 def _workers(before: SpecView, after: SpecView) -> Iterator[Change]:
     for kind, subject, old, new in _matched(before.workers, after.workers):
-        if kind == RENAMED:
-            yield Change("workers", kind, subject, "same worker under a new id", "renamed")
-        elif kind == REMOVED:
-            yield Change("workers", kind, subject, "worker removed", "removed-worker")
-        elif kind == ADDED:
-            yield Change("workers", kind, subject, "worker added")
+        if kind in (RENAMED, REMOVED, ADDED):
+            yield _membership("workers", kind, subject, "worker", "removed-worker")
         else:
             assert old is not None and new is not None
             more = sorted(set(_names(new.get("tools"))) - set(_names(old.get("tools"))))
@@ -173,12 +178,8 @@ def _names(value: object) -> list[str]:
 
 def _evaluators(before: SpecView, after: SpecView) -> Iterator[Change]:
     for kind, subject, old, new in _matched(before.evaluators, after.evaluators):
-        if kind == RENAMED:
-            yield Change("evaluators", kind, subject, "same evaluator under a new id", "renamed")
-        elif kind == REMOVED:
-            yield Change("evaluators", kind, subject, "evaluator removed", "removed-evaluator")
-        elif kind == ADDED:
-            yield Change("evaluators", kind, subject, "evaluator added")
+        if kind in (RENAMED, REMOVED, ADDED):
+            yield _membership("evaluators", kind, subject, "evaluator", "removed-evaluator")
         else:
             assert old is not None and new is not None
             weaker = []
@@ -300,12 +301,8 @@ _STRENGTH = {"halt": 4, "quarantine": 3, "escalate_human": 2, "strip": 1, "warn"
 
 def _constraints(before: SpecView, after: SpecView) -> Iterator[Change]:
     for kind, subject, old, new in _matched(before.constraints, after.constraints):
-        if kind == RENAMED:
-            yield Change("safety_constraints", kind, subject, "same constraint under a new id", "renamed")
-        elif kind == REMOVED:
-            yield Change("safety_constraints", kind, subject, "safety constraint removed", "removed-constraint")
-        elif kind == ADDED:
-            yield Change("safety_constraints", kind, subject, "safety constraint added")
+        if kind in (RENAMED, REMOVED, ADDED):
+            yield _membership("safety_constraints", kind, subject, "safety constraint", "removed-constraint")
         else:
             assert old is not None and new is not None
             old_s, new_s = _STRENGTH.get(str(old.get("action")), 0), _STRENGTH.get(str(new.get("action")), 0)
