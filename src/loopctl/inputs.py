@@ -83,8 +83,11 @@ def file_kind(path: Path) -> str:
         return "missing"
     except (OSError, ValueError):
         return "missing" if not os.path.lexists(path) else "unreadable"
-    if stat.S_ISREG(mode):
-        return "file"
+    return "file" if stat.S_ISREG(mode) else mode_kind(mode)
+
+
+def mode_kind(mode: int) -> str:
+    """Name what a path that is not a regular file is, from its ``stat`` mode ("a folder", "a FIFO", ...)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

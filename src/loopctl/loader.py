@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from loopctl.diagnostics import ERROR, Diagnostic
+from loopctl.inputs import mode_kind
 from loopctl.yaml_syntax import explain_syntax_error, yaml_lines
 
 CORE_TAGS = {
@@ -225,25 +226,13 @@ def _unreadable(name: str, exc: Exception) -> Diagnostic:
 
 
 def _irregular(name: str, mode: int) -> Diagnostic:
-    return _fatal(name, 1, 1, "io.unreadable", f"not a regular file ({_file_kind(mode)})",
+    return _fatal(name, 1, 1, "io.unreadable", f"not a regular file ({mode_kind(mode)})",
                   "pass the path of a spec file (.yaml, .yml or .json)")
 
 
 def _too_large(name: str, size: int, limits: LoadLimits) -> Diagnostic:
     return _fatal(name, 1, 1, "yaml.too-large", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
                   "split the spec, or raise the limit with --max-bytes if the size is intended")
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
 
 
 def _find_indent_tab(text: str) -> tuple[int, int] | None:
