@@ -10,7 +10,7 @@ between two real builds; its hits are printed). Every event handler that
 MkDocs registered from the ``hooks:`` scripts is wrapped with a timer;
 "hooks" is their own wall time, which includes everything they call in
 ``loopctl``. CPU is the process's user + system time (``time.process_time``).
-The grown site is a temporary copy of the project plus N library specs that
+The grown site is a temporary copy of the project (its tracked files) plus N library specs that
 are copies of the real library specs under new names (real specs, not a
 small fixture), spread over the real patterns. Medians of R builds.
 
@@ -42,8 +42,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "package.json", "package-lock.json", "hooks", "overrides", "playground", "build", "docs",
-                 "manifesto", "patterns", "case-studies", "loop-library")
+BUILT = ("build/playground",)   # made by `make setup`, not tracked, needed by the build
 PATTERNS = ("reflection-loop", "critique-loop", "planning-loop", "verification-loop", "research-loop",
             "simulation-loop", "debate-loop", "exploration-loop", "optimization-loop", "memory-augmented-loop",
             "human-in-the-loop", "safety-constrained-loop", "multi-agent-coordination", "recursive-improvement-loop")
@@ -128,14 +127,16 @@ def measure(project: Path, destination: Path) -> dict:
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the site project (config, hooks, theme overrides, docs and content folders) to ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, target / part)
+    """Copy the project as git tracks it (plus the built playground bundle) to ``target``; node_modules is linked."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for built in BUILT:
+        if (REPO / built).is_dir():
+            shutil.copytree(REPO / built, target / built)
     (target / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     return target
 
