@@ -10,7 +10,9 @@ page; ``on_serve`` watches the content folders.
 ``mkdocs serve --dirty`` (what ``make serve`` runs) is the fast preview: each
 rebuild reuses the previous build's model, and ``on_nav`` marks as unmodified
 every page that the changed files cannot alter (``SiteBuild.stale_pages``),
-so MkDocs re-renders only the others; those keep the titles they had. MkDocs
+so MkDocs re-renders only the others; those keep the titles they had. Costly
+blocks (the lean figures) are computed in another process meanwhile; a
+watched signal file asks for the rebuild that shows them. MkDocs
 logs a warning on every dirty build, which would abort a strict build: only
 that one message is logged as information, and only when serving dirty.
 All logic lives in ``loopctl.site``; this file only translates events.
@@ -19,6 +21,9 @@ All logic lives in ``loopctl.site``; this file only translates events.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,6 +33,7 @@ from loopctl.cli import build_parser
 from loopctl.layout import CONTENT_FOLDERS
 from loopctl.render import svg_cache
 from loopctl.render.placeholders import PlaceholderError
+from loopctl.site import block_cache
 from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
 from loopctl.site.session import hook_state, open_build
 
@@ -67,7 +73,7 @@ def on_files(files, config):
     root = Path(config.config_file_path).parent
     docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     build = _state["build"] = open_build(root, serve=_state["serve"], repo_url=config.repo_url,
-                                         cli_parser=build_parser(), docs=docs)
+                                         cli_parser=build_parser(), docs=docs, defer_blocks=_state["dirty"])
     svg_cache.activate(svg_cache.DiagramRenderer(root))
     # When serving, problems are shown on the pages and logged as information: a warning would stop
     # a strict `mkdocs serve`, and the preview must keep running while a spec is being fixed.
@@ -105,6 +111,24 @@ def on_nav(nav, config, files):
             if file.page is not None:
                 file.page.title = _state["titles"][file.src_uri]
     return nav
+
+
+def on_env(env, config, files):
+    # A dirty serve rebuild would compile every theme template again (MkDocs makes a new Jinja
+    # environment per build, without auto-reload): reuse the previous one while no template changed.
+    if not _state["dirty"]:
+        return env
+    key = _templates_key(config.theme.dirs)
+    kept = _state.get("env")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    _state["env"] = (key, env)
+    return env
+
+
+def _templates_key(folders) -> tuple:
+    return tuple((str(path), path.stat().st_mtime_ns) for folder in folders
+                 for path in sorted(Path(folder).rglob("*.html")))
 
 
 def on_page_context(context, page, config, nav):
@@ -147,4 +171,16 @@ def on_serve(server, config, builder):
     for folder in CONTENT_FOLDERS:
         if (root / folder).is_dir():
             server.watch(str(root / folder))
+    # A block computed in the background (block_cache) asks for a rebuild by touching a watched file.
+    signal = Path(tempfile.mkdtemp(prefix="loopctl-serve-"))
+    _state["signal"] = signal
+    server.watch(str(signal))
+    block_cache.when_ready(lambda: (signal / "ready").write_text(str(time.time()), encoding="utf-8"))
     return server
+
+
+def on_shutdown():
+    block_cache.shutdown()
+    signal = _state.pop("signal", None)
+    if signal is not None:
+        shutil.rmtree(signal, ignore_errors=True)

@@ -5,8 +5,9 @@ the session (``conftest_site.built_site``) and served from 127.0.0.1. Every
 visit records the browser console, page errors, dialogs and every request; a
 request to any other host is recorded and aborted, and each test ends by
 asserting that all of these lists are empty. Material draws each Mermaid
-diagram into a closed shadow root of a ``div.mermaid``, so a diagram counts as
-drawn when that element exists and has a real size; one test opens the shadow
+diagram into a closed shadow root of a ``div.mermaid`` (a diagram drawn at build
+time is inline SVG in a ``div.loop-drawn``), so a diagram counts as drawn when
+that element exists and has a real size; one test opens the shadow
 roots (instrumentation) to compare label and node colours. The server hands
 out sitemap.xml with the deployed address replaced by its own, as ``mkdocs
 serve`` does, so that Material's instant navigation works as when deployed.
@@ -47,7 +48,7 @@ MIN_DIAGRAM = (80, 30)      # width, height in CSS pixels: an undrawn host measu
 
 # True when every diagram host the page should have exists and every visible one has a real size.
 DIAGRAMS_DRAWN = """([expected, minWidth, minHeight]) => {
-  const hosts = Array.from(document.querySelectorAll('.md-content div.mermaid'));
+  const hosts = Array.from(document.querySelectorAll('.md-content div.mermaid, .md-content div.loop-drawn'));
   if (hosts.length < expected) return false;
   return hosts.every(h => {
     if (!h.checkVisibility()) return true;
@@ -70,7 +71,7 @@ NODE_COLOURS = """() => {
   const background = getComputedStyle(probe).backgroundColor;
   probe.remove();
   const out = [];
-  for (const host of document.querySelectorAll('.md-content div.mermaid')) {
+  for (const host of document.querySelectorAll('.md-content div.mermaid, .md-content div.loop-drawn')) {
     // Diagrams drawn in the browser live in a shadow root; those drawn at build time are inline SVG.
     const root = host.shadowRoot || host;
     for (const node of root.querySelectorAll('g.node')) {
@@ -91,7 +92,7 @@ SEARCH_PAGES = """() => [...new Set(Array.from(document.querySelectorAll('.md-se
   .map(a => new URL(a.href, location.href).pathname))]"""
 SEARCH_LISTS = """path => Array.from(document.querySelectorAll('.md-search-result a.md-search-result__link'))
   .some(a => new URL(a.href, location.href).pathname === path)"""
-DIAGRAM_SIZES = """() => Array.from(document.querySelectorAll('.md-content div.mermaid'))
+DIAGRAM_SIZES = """() => Array.from(document.querySelectorAll('.md-content div.mermaid, .md-content div.loop-drawn'))
   .map(h => { const r = h.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
 
 

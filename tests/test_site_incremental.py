@@ -132,3 +132,54 @@ def test_a_later_build_reads_the_block_from_the_cache_folder(tree, counted, monk
 def test_placeholders_in_code_or_with_arguments_are_left_to_the_expander(tree, counted):
     page = "```\n<!-- loop:lean-figures -->\n```\n<!-- loop:lean-figures table=x -->\n"
     assert block_cache.substitute_blocks(page, tree, "a.md") == page and counted == []
+
+
+def render_every_page(build: SiteBuild) -> None:
+    """Render each page's Markdown as MkDocs would hand it in (a spec page's companion text, or nothing)."""
+    root = build.root
+    for page in build._markdown_pages:
+        build.page_markdown(page, (root / "docs" / page).read_text(encoding="utf-8"))
+    for page in sorted(build.model.pages):
+        build.page_markdown(page, (root / page).read_text(encoding="utf-8"))
+    for entry in build.model.entries.values():
+        if entry.page not in build.model.pages:
+            build.page_markdown(entry.page, "")
+
+
+def test_a_candidate_page_whose_markdown_comes_out_the_same_is_not_rendered_again(tree):
+    first = served(tree)
+    render_every_page(first)
+    spec = tree / "loop-library" / "beta.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "# a comment only the spec's own page shows\n", encoding="utf-8")
+    second = served(tree, first)
+    assert second.stale_pages() == {"loop-library/beta.md"}   # its page shows the YAML; the others read the same
+
+
+def test_a_page_that_shows_what_changed_is_rendered_again(tree):
+    first = served(tree)
+    render_every_page(first)
+    edit(tree / "loop-library" / "beta.yaml", "Summarise", "Condense")
+    second = served(tree, first)
+    stale = second.stale_pages()
+    assert "loop-library/beta.md" in stale and "loop-library/alpha.md" not in stale
+    for page in stale - {"loop-library/beta.md"}:   # every other page is there because its Markdown changed
+        markdown, before = first.rendered[page]
+        assert second._publish(page, markdown)[0] != before, page
+
+
+def test_a_deferred_block_shows_a_note_then_arrives_and_names_its_pages(tree, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(block_cache, "_memory", {})
+    monkeypatch.setattr(block_cache, "_latest", {})
+    arrived = threading.Event()
+    block_cache.when_ready(arrived.set)
+    try:
+        first = block_cache.cached_block(tree, "lean-figures", "reference/lean-specs.md", defer=True)
+        assert first.startswith(block_cache.UPDATING_NOTE.split("\n")[0])
+        assert arrived.wait(timeout=180), "the block was never computed"
+        assert "reference/lean-specs.md" in block_cache.take_ready_pages()
+        ready = block_cache.cached_block(tree, "lean-figures", "reference/lean-specs.md", defer=True)
+        assert "Being updated" not in ready and "could not be computed" not in ready and "tokens" in ready
+    finally:
+        block_cache.shutdown()

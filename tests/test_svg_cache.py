@@ -67,7 +67,7 @@ def test_fence_is_the_cached_svg_when_the_build_draws(fake_root, monkeypatch):
         out = fence_mermaid_custom(SOURCE, "mermaid", "mermaid", {}, None)
     finally:
         svg_cache.activate(None)
-    assert out == '<div class="mermaid loop-drawn">' + titled("<svg>drawn</svg>") + "</div>"
+    assert out == '<div class="loop-drawn">' + titled("<svg>drawn</svg>") + "</div>"
 
 
 def test_fence_keeps_the_escaped_source_when_no_renderer_is_active():

@@ -88,7 +88,7 @@
     var found = {overview: null, detailed: null};
     for (var node = map.nextElementSibling; node && !node.classList.contains("loop-diagram-map");
          node = node.nextElementSibling) {
-      var drawing = node.matches(".mermaid") ? node : node.querySelector(".mermaid");
+      var drawing = node.matches(".mermaid, .loop-drawn") ? node : node.querySelector(".mermaid, .loop-drawn");
       if (!drawing) continue;
       if (node.tagName === "DETAILS" || node.querySelector("details")) {
         found.detailed = found.detailed || {drawing: drawing, details: node.tagName === "DETAILS" ? node : node.querySelector("details")};

@@ -86,7 +86,9 @@ def fence_mermaid_custom(source: str, language: str, css_class: str,  # noqa: AR
     renderer = active()
     svg = renderer.svg(source) if renderer is not None else None
     if svg is not None:
-        return f'<div class="mermaid loop-drawn">{titled(svg)}</div>'
+        # Not class "mermaid": mkdocs-mermaid2 parses every page that holds the word, and a drawn page
+        # needs nothing from it (the site is built without parsing each page twice).
+        return f'<div class="loop-drawn">{titled(svg)}</div>'
     names = [css_class] if classes is None else [*classes, css_class]
     ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
     return (f'<pre{ident} class="{html.escape(" ".join(names), quote=True)}"><code>'

@@ -9,12 +9,10 @@ with presentation attributes as a fallback.
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 
 from loopctl.escape import html_attribute, html_text
 from loopctl.score import Scorecard
-
-_ids = itertools.count(1)
 
 WIDTH = 640
 ROW = 26
@@ -28,15 +26,18 @@ def scorecard_svg(card: Scorecard, name: str = "", chart_id: str | None = None) 
     """Return an SVG chart of a scorecard's categories, labelled as a design-time estimate.
 
     ``name`` (the spec's name) goes into the accessible title; ``chart_id``
-    makes the element ids unique on a page (a counter is used when omitted).
+    makes the element ids unique on a page. When omitted, the ids come from a
+    hash of the chart's text: the same chart always gets the same ids, so a
+    page renders to the same HTML every time (the live preview compares them).
     """
-    ident = chart_id or f"les-chart-{next(_ids)}"
     kind = "design-time estimate" if getattr(card, "estimate", True) else "measured"
     subject = f" of {name}" if name else ""
     title = (f"LES {kind}{subject}: {card.les:.2f} ({card.les_display:.1f} of 100, {card.band})")
     rows = list(card.categories.items())
     height = TOP + ROW * len(rows) + 34
     desc = "; ".join(f"{cat} {c.score:.2f} (weight {c.weight:.2f})" for cat, c in rows)
+    digest = hashlib.sha256(f"{title}\0{desc}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    ident = chart_id or f"les-chart-{digest}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="les-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '

@@ -11,17 +11,30 @@ links), keeps it in memory (``mkdocs serve`` rebuilds) and in a file under
 changes. ``substitute_blocks`` puts the blocks into a page before the other
 placeholders are expanded; a placeholder inside fenced code stays as written,
 and one with arguments is left to the expander, which reports it.
+
+The live preview (``defer=True``) never waits for a block: a missing one is
+computed in another process while the page shows the block it had before
+under a note saying it is being updated; when the block is ready, the pages
+that wait for it are listed by ``take_ready_pages`` and the functions given
+to ``when_ready`` are called (the hooks use one to ask for a rebuild). So an
+edit reaches its own page in the time of that page, not of the library's
+token figures.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import loopctl
+from loopctl.escape import markdown_inline
 from loopctl.render.fences import split_code
 
 CACHE_FOLDER = "build/site-cache"
@@ -53,7 +66,16 @@ BLOCKS: dict[str, Block] = {
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>" + "|".join(map(re.escape, BLOCKS)) + r")[ \t]*-->[ \t]*$",
                    re.MULTILINE)
 _memory: dict[str, str] = {}
-stats = {"computed": 0, "memory": 0, "disk": 0}   # how each request was answered, for the benchmark
+stats = {"computed": 0, "memory": 0, "disk": 0, "deferred": 0}   # how each request was answered, for the benchmark
+UPDATING_NOTE = ('!!! note "Being updated"\n    A file these figures are computed from has changed. They are being '
+                 "computed again, and this page reloads when they are ready.")
+_latest: dict[tuple[str, str], str] = {}      # (block, page) -> the last block shown there, any key
+_pending: set[str] = set()                    # keys being computed in another process
+_waiting: dict[str, set[str]] = {}            # key -> the pages that show an older block meanwhile
+_ready_pages: set[str] = set()
+_listeners: list[Callable[[], None]] = []
+_lock = threading.Lock()
+_children: list[subprocess.Popen] = []
 _code_digest: list[bytes] = []
 
 
@@ -84,23 +106,95 @@ def block_key(root: str | Path, name: str, page: str) -> str:
     return digest.hexdigest()
 
 
-def cached_block(root: str | Path, name: str, page: str) -> str:
-    """Return the Markdown of block ``name`` on ``page`` of the site at ``root``, from a cache when current."""
+def cached_block(root: str | Path, name: str, page: str, defer: bool = False) -> str:
+    """Return the Markdown of block ``name`` on ``page`` of the site at ``root``, from a cache when current.
+
+    With ``defer``, a block that is in no cache is not waited for (see the module's docstring).
+    """
     root = Path(root)
     key = block_key(root, name, page)
     if key in _memory:
         stats["memory"] += 1
-        return _memory[key]
-    stored = root / CACHE_FOLDER / f"{name}-{key}.md"
-    try:
-        block = stored.read_text(encoding="utf-8")
-        stats["disk"] += 1
-    except OSError:
-        block = BLOCKS[name].render(root, page)
-        stats["computed"] += 1
-        _store(stored, block, prune=not BLOCKS[name].per_page)
-    _memory[key] = block
+        block = _memory[key]
+    else:
+        stored = root / CACHE_FOLDER / f"{name}-{key}.md"
+        try:
+            block = stored.read_text(encoding="utf-8")
+            stats["disk"] += 1
+        except OSError:
+            if defer:
+                return _deferred(root, name, page, key)
+            block = BLOCKS[name].render(root, page)
+            stats["computed"] += 1
+            _store(stored, block, prune=not BLOCKS[name].per_page)
+        _memory[key] = block
+    _latest[(name, page)] = block
     return block
+
+
+def take_ready_pages() -> set[str]:
+    """Return the pages whose deferred block became ready since the last call, and forget them."""
+    with _lock:
+        ready = set(_ready_pages)
+        _ready_pages.clear()
+    return ready
+
+
+def when_ready(listener: Callable[[], None]) -> None:
+    """Call ``listener`` (from another thread) each time a deferred block is ready."""
+    _listeners.append(listener)
+
+
+def shutdown() -> None:
+    """Stop the processes that compute deferred blocks (the end of a live preview)."""
+    for child in list(_children):
+        child.kill()
+    _listeners.clear()
+
+
+def _deferred(root: Path, name: str, page: str, key: str) -> str:
+    stats["deferred"] += 1
+    with _lock:
+        _waiting.setdefault(key, set()).add(page)
+        start = key not in _pending
+        _pending.add(key)
+    if start:
+        threading.Thread(target=_compute_elsewhere, args=(root, name, page, key), daemon=True,
+                         name=f"loopctl-block-{name}").start()
+    previous = _latest.get((name, page))
+    return UPDATING_NOTE + ("\n\n" + previous if previous else "")
+
+
+def _compute_elsewhere(root: Path, name: str, page: str, key: str) -> None:
+    """Compute a block in a fresh interpreter (this process keeps serving), then publish it."""
+    package_parent = str(Path(loopctl.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+    command = [sys.executable, "-c", "import sys; from loopctl.site.block_cache import _render_to_stdout; "
+                                     "_render_to_stdout(*sys.argv[1:])", str(root), name, page]
+    try:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        _children.append(child)
+        out, err = child.communicate()
+        _children.remove(child)
+        if child.returncode != 0:
+            raise RuntimeError(err.decode("utf-8", "replace").strip().splitlines()[-1:] or f"exit {child.returncode}")
+        block = out.decode("utf-8")
+        _store(root / CACHE_FOLDER / f"{name}-{key}.md", block, prune=not BLOCKS[name].per_page)
+    except Exception as error:   # noqa: BLE001 - shown on the page, never lost in a thread
+        block = (f'!!! failure "These figures could not be computed"\n    '
+                 f"{markdown_inline(f'{type(error).__name__}: {error}')}")
+    with _lock:
+        _memory[key] = block
+        _pending.discard(key)
+        _ready_pages.update(_waiting.pop(key, set()))
+    stats["computed"] += 1
+    for listener in list(_listeners):
+        listener()
+
+
+def _render_to_stdout(root: str, name: str, page: str) -> None:
+    """Entry point of the other process: write the block's Markdown to standard output."""
+    sys.stdout.buffer.write(BLOCKS[name].render(Path(root), page).encode("utf-8"))
 
 
 def _store(path: Path, block: str, prune: bool) -> None:
@@ -118,13 +212,13 @@ def _store(path: Path, block: str, prune: bool) -> None:
         pass
 
 
-def substitute_blocks(markdown: str, root: str | Path, page: str) -> str:
-    """Replace each cached placeholder line outside fenced code by its block."""
+def substitute_blocks(markdown: str, root: str | Path, page: str, defer: bool = False) -> str:
+    """Replace each cached placeholder line outside fenced code by its block (``defer``: see ``cached_block``)."""
     if not any(f"loop:{name}" in markdown for name in BLOCKS):
         return markdown
     parts = []
     for is_code, text in split_code(markdown):
         if not is_code:
-            text = _LINE.sub(lambda match: cached_block(root, match.group("name"), page), text)
+            text = _LINE.sub(lambda match: cached_block(root, match.group("name"), page, defer), text)
         parts.append(text)
     return "".join(parts)

@@ -27,7 +27,7 @@ from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
 from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
 from loopctl.site import incremental
-from loopctl.site.block_cache import substitute_blocks
+from loopctl.site.block_cache import substitute_blocks, take_ready_pages
 from loopctl.site.links import rewrite_links
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -75,7 +75,7 @@ class SiteBuild:
 
     def __init__(self, root: str | Path, serve: bool = False, repo_url: str | None = None, branch: str = "main",
                  cli_parser: argparse.ArgumentParser | None = None, previous: "SiteBuild | None" = None,
-                 docs: str = "docs"):
+                 docs: str = "docs", defer_blocks: bool = False):
         self.root = Path(root).resolve()
         self.cli_parser = cli_parser
         self.serve = serve
@@ -91,6 +91,10 @@ class SiteBuild:
         self.planned: list[Published] = []   # what ``files`` listed, for the page generator to write
         self.placeholder_errors: list[PlaceholderError] = []
         self._markdown_pages: list[str] = []
+        self._generated: dict[str, str] = {}   # site path -> content of each generated file, as planned
+        self.defer_blocks = defer_blocks      # the live preview: costly blocks never hold a page up
+        # Serve only: page -> (Markdown in, published Markdown) as last rendered, this build or an earlier one.
+        self.rendered: dict[str, tuple[str, str]] = dict(self.previous.rendered) if self.previous else {}
 
     def _collect(self) -> SiteModel:
         """The model: collected whole, or, when serving after a build, updated for the files that changed."""
@@ -115,16 +119,22 @@ class SiteBuild:
     def stale_pages(self) -> set[str] | None:
         """Site paths of the pages a serve rebuild must render again, or None when every page must be.
 
-        Call after ``files``. A page is stale when its source, its spec or a spec or file it shows changed
-        since the previous build (``loopctl.site.incremental.stale_pages``); the others keep their HTML.
+        Call after ``files``. A page is a candidate when its source, its spec or a spec or file it shows
+        changed since the previous build (``loopctl.site.incremental.stale_pages``); a candidate whose own
+        source did not change is rendered again to Markdown (cheap) and kept only when that differs from
+        what it published last time. Pages waiting for a deferred block that is now ready are stale too.
+        The others keep their HTML.
         """
         if self.previous is None or self.changed is None or not self.published:
             return None
         if self.previous._markdown_pages != self._markdown_pages:
             return None
         changed = self.changed | incremental.changed(self.previous.docs_hashes(), self.docs_hashes())
+        ready = take_ready_pages()
+        ready |= {page for page, text in self._generated.items()    # generated pages whose text changed
+                  if page.endswith(".md") and self.previous._generated.get(page) != text}
         if not changed:
-            return set()
+            return ready
         sources = {}
         for page in self._markdown_pages + sorted(self.model.pages):
             path = page if page in self.model.pages else f"{self.docs}/{page}"
@@ -133,7 +143,22 @@ class SiteBuild:
             except OSError:
                 sources[page] = ""
         before = self.previous.model
-        return incremental.stale_pages(before, self.model, changed, sources)
+        candidates = incremental.stale_pages(before, self.model, changed, sources)
+        edited = {incremental.page_of(self.model, path) for path in changed} - {None}
+        return {page for page in candidates if page in edited or self._output_differs(page)} | ready
+
+    def _output_differs(self, page: str) -> bool:
+        """True unless ``page`` was rendered before and its Markdown, rendered again now, is the same."""
+        known = self.rendered.get(page)
+        if known is None:
+            return True
+        markdown, published = known
+        if page in self._generated and self._generated[page] != markdown:
+            return True   # a generated page whose own text changed
+        try:
+            return self._publish(page, markdown)[0] != published
+        except PlaceholderError:
+            return True
 
     def docs_hashes(self) -> dict[str, str]:
         return {p: h for p, h in self.hashes.items() if p.startswith(self.docs + "/")}
@@ -195,6 +220,7 @@ class SiteBuild:
             raise SiteConflict(f"{twice[0]} exists both in docs/ and in a content folder or generated page")
         self.published = set(docs_pages) | {p.src_uri for p in added}
         self.planned = added
+        self._generated = {p.src_uri: p.content for p in added if p.content is not None}
         self._markdown_pages = sorted(p for p in docs_pages if p.endswith(".md"))
         if self.serve:
             in_docs = [f"{self.docs}/{p}" for p in sorted(docs_pages) if (self.root / self.docs / p).is_file()]
@@ -250,14 +276,21 @@ class SiteBuild:
         Raises ``PlaceholderError`` for a bad placeholder when building; when
         serving, the error is shown in the page and kept in ``placeholder_errors``.
         """
+        published, errors = self._publish(page, markdown)
+        self.placeholder_errors += errors
+        if self.serve:
+            self.rendered[page] = (markdown, published)
+        return published
+
+    def _publish(self, page: str, markdown: str) -> tuple[str, list[PlaceholderError]]:
+        """The published Markdown of ``page`` and the placeholder errors shown in it (no side effect)."""
         source_markdown = markdown
         if is_content_page(page):
             markdown = rewrite_links(markdown, page, self.published or None, self.repo_blob_url)
         entry = self.model.entry_for_page(page)
         source = page if is_content_page(page) else f"docs/{page}"
         context = Context(page, self.model, own=entry, raise_errors=not self.serve, source=source)
-        markdown = expand(substitute_blocks(markdown, self.root, page), context)
-        self.placeholder_errors += context.errors
+        markdown = expand(substitute_blocks(markdown, self.root, page, self.defer_blocks), context)
         if entry is not None:
             markdown = render_spec_page(entry, self.model, prose=markdown, placed=context.placed)
             markdown += pattern_appendix(entry, self.model, source_markdown)
@@ -266,7 +299,7 @@ class SiteBuild:
             box = problems_block(refused, f"{len(refused)} file(s) are not published: their names are not safe "
                                           "as link targets")
             markdown = box + "\n\n" + markdown
-        return markdown
+        return markdown, list(context.errors)
 
     def refused_files(self, page: str) -> list[Diagnostic]:
         """The ``site.file-name`` errors shown on ``page`` when serving: all of them on the home page, and
