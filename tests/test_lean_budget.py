@@ -11,7 +11,7 @@ from loopctl.lean.combine import combine, load_sources
 from loopctl.lean.drops import STEPS, shorten_text
 from loopctl.lean.dump import dump_yaml, problems
 from loopctl.lssmin.expand import expand_text
-from loopctl.lssmin.minify import minify_text
+from loopctl.lssmin.minify import FORMAT_VERSION, minify_text
 from loopctl.model import SpecView, reference
 from loopctl.validate import SpecStore
 
@@ -109,4 +109,4 @@ def test_shortening_keeps_a_minimum_length():
 
 def test_budgeted_output_is_json_that_names_its_format(flat_spec):
     fitted = fit(flat_spec, int(tokens.count(minify_text(flat_spec)) * 0.7))
-    assert json.loads(fitted.text)["~v"] == 2
+    assert json.loads(fitted.text)["~v"] == FORMAT_VERSION

@@ -7,6 +7,7 @@ import yaml
 
 from conftest import REPO
 from loopctl.cli import main
+from loopctl.lssmin.minify import FORMAT_VERSION
 from loopctl.validate import SpecStore
 
 PATTERN = REPO / "patterns" / "critique-loop.yaml"
@@ -16,7 +17,7 @@ OTHER = REPO / "patterns" / "research-loop.yaml"
 def test_minify_then_expand_restores_the_spec(tmp_path, capsys):
     packed, restored = tmp_path / "c.min.json", tmp_path / "critique-loop.yaml"
     assert main(["minify", str(PATTERN), "-o", str(packed)]) == 0
-    assert json.loads(packed.read_text())["~v"] == 2
+    assert json.loads(packed.read_text())["~v"] == FORMAT_VERSION
     assert main(["expand", str(packed), "-o", str(restored)]) == 0
     assert yaml.safe_load(restored.read_text()) == yaml.safe_load(PATTERN.read_text())
     assert main(["expand", str(packed), "--format", "json"]) == 0
@@ -26,7 +27,7 @@ def test_minify_then_expand_restores_the_spec(tmp_path, capsys):
 def test_minify_with_a_budget_reports_drops_on_stderr(capsys):
     assert main(["minify", str(PATTERN), "--max-tokens", "600"]) == 0
     captured = capsys.readouterr()
-    assert "dropped [" in captured.err and json.loads(captured.out)["~v"] == 2
+    assert "dropped [" in captured.err and json.loads(captured.out)["~v"] == FORMAT_VERSION
 
 
 def test_an_unreachable_budget_exits_1_with_the_smallest_size(capsys):
@@ -62,7 +63,7 @@ def test_combine_flat_reports_renames(tmp_path, capsys):
 def test_combine_with_a_budget_writes_lss_min(tmp_path, capsys):
     out = tmp_path / "tight-pair.json"
     assert main(["combine", str(PATTERN), str(OTHER), "--flat", "--max-tokens", "1500", "-o", str(out)]) == 0
-    assert json.loads(out.read_text())["~v"] == 2
+    assert json.loads(out.read_text())["~v"] == FORMAT_VERSION
 
 
 def test_combine_usage_errors_exit_2(tmp_path, capsys):

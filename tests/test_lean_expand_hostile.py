@@ -12,6 +12,7 @@ from loopctl.cli import main
 from loopctl.lssmin.expand import ExpandError, expand, expand_text
 from loopctl.lssmin.keys import TO_LONG
 from loopctl.lssmin.minify import minify_text
+from loopctl.lssmin.shape import SHAPES
 from loopctl.validate import SpecStore
 
 MINIMAL = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
@@ -40,6 +41,14 @@ MALFORMED = {
     "a list at the top": "[1,2,3]",
     "binding of the wrong type": '{"~v":1,"w":[{"id":"a","i":[{"~r":[1,{"~":7}]}]}]}',
     "model is a number": '{"~v":1,"w":[{"id":"a","m":7,"i":"in"}]}',
+    "v3 columns not a list": '{"~v":3,"ms":[{"~c":"n"},["a"]]}',
+    "v3 column named twice": '{"~v":3,"ms":[{"~c":["n","n"]},["a","b"]]}',
+    "v3 row longer than its columns": '{"~v":3,"ms":[{"~c":["n"]},["a",{"de":"x"},3]]}',
+    "v3 row's other keys not an object": '{"~v":3,"ms":[{"~c":["n"]},["a",5]]}',
+    "v3 row repeats a column": '{"~v":3,"ms":[{"~c":["n"]},["a",{"n":"b"}]]}',
+    "v3 row where no columns are named": '{"~v":3,"w":{"a":["x"]}}',
+    "v3 empty word": '{"~v":3,"w":{"a":{"tl":"read  grep"}}}',
+    "v3 index naming no worker": '{"~v":3,"w":{"a":{"dp":4}}}',
 }
 
 
@@ -88,15 +97,15 @@ JSON = st.recursive(
               st.text(max_size=6)),
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from([*sorted(TO_LONG), "~", "~d", "~r", "~v", "~x", "zz"]),
+        st.dictionaries(st.one_of(st.sampled_from([*sorted(TO_LONG), "~", "~d", "~r", "~v", "~c", "~x", "zz"]),
                                   st.text(max_size=4)), children, max_size=5)),
     max_leaves=30)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(JSON)
-def test_expand_never_raises_anything_but_expand_error_on_arbitrary_json(value):
-    packed = {"~v": 1, **value} if isinstance(value, dict) else value
+@given(JSON, st.sampled_from(sorted(SHAPES)))
+def test_expand_never_raises_anything_but_expand_error_on_arbitrary_json(value, version):
+    packed = {"~v": version, **value} if isinstance(value, dict) else value
     try:
         data = expand(packed)
     except ExpandError:
@@ -106,9 +115,9 @@ def test_expand_never_raises_anything_but_expand_error_on_arbitrary_json(value):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(JSON)
-def test_expand_text_never_raises_anything_but_expand_error_on_arbitrary_json_text(value):
-    packed = {"~v": 1, **value} if isinstance(value, dict) else value
+@given(JSON, st.sampled_from(sorted(SHAPES)))
+def test_expand_text_never_raises_anything_but_expand_error_on_arbitrary_json_text(value, version):
+    packed = {"~v": version, **value} if isinstance(value, dict) else value
     try:
         expand_text(json.dumps(packed))
     except ExpandError as error:

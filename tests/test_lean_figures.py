@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import CONFORMANCE
-from loopctl.render.lean_figures import SEED, format_text, lean_figures, render_lean_page
+from loopctl.render.lean_figures import SEED, format_text, lean_figures, library_target, render_lean_page
 
 UPSTREAM = CONFORMANCE / "upstream" / "enriched" / "loop-library"
 
@@ -80,3 +80,17 @@ def test_the_authors_trio_is_measured_when_their_library_is_in_the_repository(tm
     minified = figures["sets"]["authors-trio"]["forms"]["minified"]
     assert minified["estimate"] <= SEED["minified"] and minified["tokens"] <= 1600
     assert "the target is met" in render_lean_page(figures)
+
+
+def test_the_library_is_set_beside_the_format_it_started_from(figures):
+    library = figures["sets"]["library"]
+    assert library["baseline"]["version"] == 1
+    assert library["baseline"]["tokens"] > library["forms"]["minified"]["tokens"]
+    assert "format version 1 writes the same specs" in render_lean_page(figures)
+
+
+@pytest.mark.parametrize(("now", "verdict"), [(84, "met"), (86, "not met")])
+def test_the_library_target_sentence_says_whether_both_units_hold(now, verdict):
+    measured = {"forms": {"minified": {"tokens": now, "estimate": 80}},
+                "baseline": {"version": 1, "tokens": 100, "estimate": 100}}
+    assert library_target(measured).endswith(f"the target is {verdict}.")

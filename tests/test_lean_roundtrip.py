@@ -12,6 +12,7 @@ from loopctl.lssmin.expand import ExpandError, expand, expand_text
 from loopctl.lssmin.factor import canon
 from loopctl.lssmin.keys import KEY_TABLE, TO_LONG
 from loopctl.lssmin.minify import FORMAT_VERSION, MinifyError, minify, minify_text
+from loopctl.lssmin.shape import SHAPES
 
 SKIP_PARTS = {".venv", "node_modules", ".git", "site", ".pytest_cache"}
 
@@ -54,14 +55,14 @@ def test_minified_text_is_shorter_than_the_yaml(path):
 def test_minified_text_is_one_line_of_json_with_the_format_marker(minimal_spec):
     text = minify_text(minimal_spec)
     assert "\n" not in text and ": " not in text
-    assert json.loads(text)["~v"] == FORMAT_VERSION == 2
+    assert json.loads(text)["~v"] == FORMAT_VERSION == max(SHAPES)
 
 
 def test_repeated_worker_values_are_written_once(minimal_spec):
     worker = minimal_spec["workers"][0]
     minimal_spec["workers"] = [dict(worker, id=f"w{i}", role=f"Role {i}") for i in range(4)]
     packed = minify(minimal_spec)
-    assert list(packed["w"]) == ["~d", "w0", "w1", "w2", "w3"]
+    assert [key for key in packed["w"] if not key.startswith("~")] == ["w0", "w1", "w2", "w3"]
     assert json.dumps(packed).count("claude-sonnet-4-5") == 1
     assert expand(packed) == minimal_spec
 
@@ -122,16 +123,21 @@ def test_minify_refuses_keys_that_json_cannot_keep():
 
 
 _keys = st.sampled_from([long for long, _, _ in KEY_TABLE][:40] + [c for _, c, _ in KEY_TABLE][:20]
-                        + ["~", "~d", "~r", "~v", "~~", "task", "", "x_a"]) | st.text(max_size=6)
+                        + ["~", "~d", "~r", "~v", "~c", "c", "~~", "task", "", "x_a"]
+                        + ["tools", "depends_on", "runs_after", "applies_to", "fields", "tags", "patterns", "values",
+                           "read_policy", "write_policy", "allowed_writers", "rubric", "dimensions", "config",
+                           "secondary_targets", "preserve_sections"]) | st.text(max_size=6)
 _strings = st.sampled_from(["workers.a", "w.a", "evaluators.b", "e.", "o", "optimization_strategy", "~w.a",
-                            "inputs.task", "i.task", "children.x.outputs.y", "telemetry.cost", "plain"])
+                            "inputs.task", "i.task", "children.x.outputs.y", "telemetry.cost", "plain", "", "~", "a b",
+                            "0"])
 _strings = _strings | st.text(max_size=8)
 _scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False, allow_infinity=False) | _strings
 _values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
                        max_leaves=25)
 _items = st.lists(st.dictionaries(_keys, _values, max_size=5) | _values, max_size=5)
 _sections = st.sampled_from(["workers", "evaluators", "feedback_channels", "metrics", "safety_constraints",
-                             "inputs", "termination_conditions", "composition", "optimization_strategy", "extra"])
+                             "inputs", "termination_conditions", "composition", "optimization_strategy", "memory",
+                             "metadata", "extra"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,12 +19,16 @@ from __future__ import annotations
 import json
 
 from loopctl.lean import tokens
+from loopctl.lssmin.keys import ABSENT_KEY, COLUMNS_KEY, DEFAULTS_KEY
+from loopctl.lssmin.shape import DIMENSION_COLUMNS
 
 FAMILIES = ("prose", "ids", "references", "numbers", "keys", "punctuation")
 # Codes whose values are references (or lists of them), at any depth.
 REFERENCE_CODES = {"dp", "ra", "at", "s", "ds", "re", "st", "f", "mc"}
 # Top-level codes whose value may be written as an id-keyed map (format version 2).
 ID_LISTS = {"w", "e", "fc", "sc"}
+# Markers whose values are lists of key codes: absent keys and (format version 3) columns.
+MARKER_LISTS = {ABSENT_KEY, COLUMNS_KEY}
 
 
 def breakdown(packed: dict) -> dict:
@@ -45,31 +49,68 @@ def breakdown(packed: dict) -> dict:
 
 
 def _walk(value, parent: str | None, chunks: list, section: str | None = None, refs: bool = False,
-          listed: bool = False) -> None:
-    """Append ``value``'s compact JSON as (text, family) chunks; ``section`` is the top-level code above it."""
-    if isinstance(value, dict):
+          listed: bool = False, columns: list | None = None) -> None:
+    """Append ``value``'s compact JSON as (text, family) chunks; ``section`` is the top-level code above it.
+
+    ``columns`` are the column codes of the collection ``value`` is an item of: a list there is a row.
+    """
+    if isinstance(value, list) and columns is not None:
+        _row(value, columns, chunks, section)
+    elif isinstance(value, dict):
         id_map = parent in ID_LISTS and parent == section and not listed
+        names = _columns(value, parent)
         chunks.append(("{", "punctuation"))
         for position, (key, item) in enumerate(value.items()):
             if position:
                 chunks.append((",", "punctuation"))
             _string(key, "ids" if id_map and not key.startswith("~") else "keys", chunks)
             chunks.append((":", "punctuation"))
-            _walk(item, key, chunks, key if section is None else section, refs=(key == "i" and section == "w"))
+            _walk(item, key, chunks, key if section is None else section, refs=(key == "i" and section == "w"),
+                  columns=None if key.startswith("~") else names)
         chunks.append(("}", "punctuation"))
     elif isinstance(value, list):
+        names = _columns(value, parent)
         chunks.append(("[", "punctuation"))
         for position, item in enumerate(value):
             if position:
                 chunks.append((",", "punctuation"))
-            _walk(item, parent, chunks, section, refs, listed=True)
+            _walk(item, parent, chunks, section, refs, listed=True,
+                  columns=names if position or names is None or not _is_header(item) else None)
         chunks.append(("]", "punctuation"))
+    elif parent in MARKER_LISTS:
+        _scalar(value, "keys", chunks)
     elif parent in REFERENCE_CODES or refs:
         _scalar(value, "references", chunks)
     elif parent == "id":
         _scalar(value, "ids", chunks)
     else:
         _scalar(value, "prose" if isinstance(value, str) else "numbers", chunks)
+
+
+def _row(values: list, names: list, chunks: list, section: str | None) -> None:
+    """A row: each value belongs to its column's key; the mapping after the last column holds the other keys."""
+    chunks.append(("[", "punctuation"))
+    for position, item in enumerate(values):
+        if position:
+            chunks.append((",", "punctuation"))
+        key = names[position] if position < len(names) else None
+        _walk(item, key, chunks, section, refs=(key == "i" and section == "w"))
+    chunks.append(("]", "punctuation"))
+
+
+def _columns(value, parent: str | None) -> list | None:
+    """The column codes a collection declares (or, for rubric dimensions, implies), or None."""
+    if isinstance(value, dict) and isinstance(value.get(COLUMNS_KEY), list):
+        return value[COLUMNS_KEY] or None
+    if isinstance(value, list) and value and _is_header(value[0]) and isinstance(value[0].get(COLUMNS_KEY), list):
+        return value[0][COLUMNS_KEY] or None
+    if isinstance(value, list) and parent == "dm":
+        return list(DIMENSION_COLUMNS)
+    return None
+
+
+def _is_header(item) -> bool:
+    return isinstance(item, dict) and bool(item) and set(item) <= {DEFAULTS_KEY, COLUMNS_KEY}
 
 
 def _scalar(value, family: str, chunks: list) -> None:

@@ -3,8 +3,8 @@
 The decoder walks the same shape as the encoder: keys back through the key
 table, references back to their long prefixes, bare-string bindings back to
 ``{from: ...}``, each list item merged onto its list's defaults (the block
-written first, on top of the defaults the standard implies), and derivable
-values restored. Structured mappings come out in the standard's key order.
+written first, on top of the defaults the standard implies), rows back to
+mappings under their list's columns, and derivable values restored. Structured mappings come out in the standard's key order.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import math
 
-from loopctl.lssmin import factor
+from loopctl.lssmin import columns, factor, words
 from loopctl.lssmin.indices import UnknownIndex, from_indices
 from loopctl.lssmin.keys import (
     ABSENT,
+    COLUMNS_KEY,
     DEFAULTS_KEY,
     FORMAT_KEY,
     KEY_TABLE,
@@ -26,7 +27,7 @@ from loopctl.lssmin.keys import (
     looks_short,
 )
 from loopctl.lssmin.refs import decode_ref
-from loopctl.lssmin.shape import SHAPES, Binding, Coll, Obj, Ref, RefList, pooled
+from loopctl.lssmin.shape import SHAPES, Binding, Coll, Each, Indices, Obj, Ref, RefList, Words, pooled
 
 _ORDER = {"id": -1, **{long: index for index, (long, _, _) in enumerate(KEY_TABLE)}}
 MAX_DEPTH = 64                 # the loader's nesting limit, so an expanded spec can always be loaded
@@ -56,7 +57,7 @@ def expand(packed: dict) -> dict:
     """
     if not is_min(packed):
         raise ExpandError(f"not LSS-min: the top-level key {FORMAT_KEY!r} (format version) is missing",
-                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":2")
+                          hint="LSS-min is the JSON that loopctl minify writes; it starts with {\"~v\":3")
     version = packed[FORMAT_KEY]
     if type(version) is not int or version not in SHAPES:
         raise ExpandError(f"LSS-min format version {version!r} is not supported (this loopctl reads "
@@ -212,10 +213,22 @@ def decode_value(shape, value):
             return _decode_list(shape, value)
         if isinstance(value, dict) and shape.keyed:
             return _decode_map(shape, value)
+        if isinstance(value, dict) and (shape.by_id or shape.words) and list(value) == [RAW_KEY]:
+            return decode_raw(value[RAW_KEY])
         if isinstance(value, dict) and shape.by_id:
-            if list(value) == [RAW_KEY]:
-                return decode_raw(value[RAW_KEY])
             return _decode_by_id(shape, value)
+        if isinstance(value, str) and shape.words:
+            return [_decode_binding(word) for word in _split(value)]
+    if isinstance(shape, Words):
+        return _decode_words(shape, value)
+    if isinstance(shape, Indices):
+        if type(value) is int:
+            return [value]
+        if isinstance(value, dict) and list(value) == [RAW_KEY]:
+            return decode_raw(value[RAW_KEY])
+        return decode_raw(value)
+    if isinstance(shape, Each) and isinstance(value, dict):
+        return {decode_key(code): decode_value(shape.value, item) for code, item in value.items()}
     if isinstance(shape, Ref) and isinstance(value, str):
         return decode_ref(value)
     if isinstance(shape, RefList) and isinstance(value, list):
@@ -234,6 +247,24 @@ def decode_raw(value):
     return value
 
 
+def _decode_words(shape: Words, value):
+    if isinstance(value, str):
+        listed = _split(value)
+        return [decode_ref(word) for word in listed] if shape.refs else listed
+    if isinstance(value, dict) and list(value) == [RAW_KEY]:
+        return decode_raw(value[RAW_KEY])
+    if isinstance(value, list) and shape.refs:
+        return [decode_ref(v) if isinstance(v, str) else decode_raw(v) for v in value]
+    return decode_raw(value)
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return words.split(text)
+    except ValueError as error:
+        raise ExpandError(f"malformed LSS-min: {error}") from None
+
+
 def _decode_binding(value):
     if isinstance(value, str):
         return {"from": decode_ref(value)}
@@ -245,23 +276,20 @@ def _decode_binding(value):
 
 
 def _decode_list(shape: Coll, values: list) -> list:
-    block = {}
-    if values and isinstance(values[0], dict) and list(values[0]) == [DEFAULTS_KEY]:
-        block = decode_obj(shape.block_shape, values[0][DEFAULTS_KEY], order=False)
-        values = values[1:]
-    defaults = factor.effective(shape.implied, block)
-    return [_rebuild(shape, _decode_item(shape, v), defaults) for v in values]
+    head: dict = {}
+    if values and _is_header(shape, values[0]):
+        head, values = values[0], values[1:]
+    defaults, names = _header(shape, head)
+    return [_rebuild(shape, _decode_item(shape, _unrow(v, names)), defaults) for v in values]
 
 
 def _decode_by_id(shape: Coll, values: dict) -> list:
-    block = {}
-    if DEFAULTS_KEY in values:
-        block = decode_obj(shape.block_shape, values[DEFAULTS_KEY], order=False)
-    defaults = factor.effective(shape.implied, block)
+    defaults, names = _header(shape, values)
     out = []
     for name, value in values.items():
-        if name == DEFAULTS_KEY:
+        if name in (DEFAULTS_KEY, COLUMNS_KEY) and (name == DEFAULTS_KEY or shape.columns):
             continue
+        value = _unrow(value, names)
         if not isinstance(value, dict) or name.startswith("~"):
             raise ExpandError(f"malformed LSS-min: the item {name!r} of a list written by id must be an object "
                               f"and its id cannot start with '~'")
@@ -273,12 +301,40 @@ def _decode_by_id(shape: Coll, values: dict) -> list:
 
 
 def _decode_map(shape: Coll, values: dict) -> dict:
-    block = {}
-    if DEFAULTS_KEY in values:
-        block = decode_obj(shape.block_shape, values[DEFAULTS_KEY], order=False)
-    defaults = factor.effective(shape.implied, block)
-    return {decode_key(code): _rebuild(shape, _decode_item(shape, v), defaults)
-            for code, v in values.items() if code != DEFAULTS_KEY}
+    defaults, names = _header(shape, values)
+    markers = {DEFAULTS_KEY, COLUMNS_KEY} if shape.columns else {DEFAULTS_KEY}
+    return {decode_key(code): _rebuild(shape, _decode_item(shape, _unrow(v, names)), defaults)
+            for code, v in values.items() if code not in markers}
+
+
+def _is_header(shape: Coll, first) -> bool:
+    """True when a list's first element is its header: defaults, and (version 3) columns."""
+    if not isinstance(first, dict) or not first:
+        return False
+    allowed = {DEFAULTS_KEY, COLUMNS_KEY} if shape.columns else {DEFAULTS_KEY}
+    return set(first) <= allowed
+
+
+def _header(shape: Coll, head: dict) -> tuple[dict, list[str] | None]:
+    """Return the defaults in force for a collection's items and its columns (None when it declares none)."""
+    block = decode_obj(shape.block_shape, head[DEFAULTS_KEY], order=False) if DEFAULTS_KEY in head else {}
+    names = list(shape.implied_columns) or None
+    if shape.columns and COLUMNS_KEY in head:
+        try:
+            names = columns.check_columns(head[COLUMNS_KEY]) or None
+        except ValueError as error:
+            raise ExpandError(f"malformed LSS-min: {error}") from None
+    return factor.effective(shape.implied, block), names
+
+
+def _unrow(value, names: list[str] | None):
+    """Return the encoded mapping a row stands for; any other value as it is."""
+    if names is None or not isinstance(value, list):
+        return value
+    try:
+        return columns.from_row(value, names)
+    except ValueError as error:
+        raise ExpandError(f"malformed LSS-min: {error}") from None
 
 
 def _decode_item(shape: Coll, value):

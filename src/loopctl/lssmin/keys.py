@@ -143,8 +143,9 @@ DEFAULTS_KEY = "~d"      # first element of a list (or a key of a map): defaults
 ABSENT_KEY = "~"         # in an item: keys the item does not have although the defaults give them
 RAW_KEY = "~r"           # a value kept verbatim where a shorthand was expected
 POOL_KEY = "~p"          # top level (version 2): spec-wide defaults pools, by list
+COLUMNS_KEY = "~c"       # beside the defaults of a list (version 3): the keys of the items written as rows
 MARKERS = {
-    FORMAT_KEY: "top level: the LSS-min format version (currently 2; 1 is still read)",
+    FORMAT_KEY: "top level: the LSS-min format version (currently 3; 1 and 2 are still read)",
     DEFAULTS_KEY: "first element of a list, or a key of a map of input fields: values shared by the items",
     ABSENT_KEY: "in an item or a nested object: the keys that the item does not have although the defaults give them",
     RAW_KEY: "a value kept verbatim where a shorthand was expected: a worker input binding that is not a plain "
@@ -152,6 +153,9 @@ MARKERS = {
              "value that is not a list; an integer in depends_on, runs_after or applies_to (written ~~r there)",
     POOL_KEY: "top level (version 2): defaults shared by every rubric dimension of every evaluator, "
               "under dm; each dimensions list starts from them",
+    COLUMNS_KEY: "(version 3) beside ~d, in the first element of a list or as a key of a map written by id or by "
+                 "name: the keys of the items written as rows; a row holds one value per column (~ for a "
+                 "column the item lacks), then a mapping of the item's other keys",
 }
 
 TO_SHORT: dict[str, str] = {long: short for long, short, _ in KEY_TABLE}

@@ -3,40 +3,81 @@
 Validation runs on the expanded spec, whose pointers use long keys. The
 reader has the LSS-min file, so each pointer is walked through the packed
 data: keys through the key table, list indices shifted past a leading
-defaults block, or turned into the item's id in a list written by id. The walk stops at the deepest node the packed file really
-has (a value restored from defaults is reported at its list or object).
+header (defaults, columns), turned into the item's id in a list written by
+id, and a key of an item written as a row turned into its column's
+position. The walk stops at the deepest node the packed file really has (a
+value restored from defaults is reported at its list or object).
 """
 
 from __future__ import annotations
 
 from loopctl.loader import pointer_join, split_pointer
-from loopctl.lssmin.keys import DEFAULTS_KEY, encode_key
+from loopctl.lssmin.columns import HOLE
+from loopctl.lssmin.keys import COLUMNS_KEY, DEFAULTS_KEY, encode_key
+from loopctl.lssmin.shape import DIMENSION_COLUMNS
 
 ID_LISTS = {"w", "e", "fc", "sc"}  # top-level codes of the lists format version 2 may write by id
+HEADER_KEYS = {DEFAULTS_KEY, COLUMNS_KEY}
 
 
 def min_pointer(packed, spec_pointer: str) -> str:
     """Return the JSON pointer in the LSS-min data ``packed`` closest to ``spec_pointer`` of the expanded spec."""
-    node, found, parent = packed, "", None
+    node, found, parent, names = packed, "", None, None
     for token in split_pointer(spec_pointer):
-        if isinstance(node, dict) and parent in ID_LISTS and token.isdigit():
-            names = [name for name in node if name != DEFAULTS_KEY]  # a list written by id (format version 2)
-            if int(token) >= len(names):
+        here = _columns(node, parent, packed)
+        if isinstance(node, list) and names is not None and not token.isdigit():
+            step = _row_step(node, names, token)
+            if step is None:
                 break
-            node, found, parent = node[names[int(token)]], pointer_join(found, names[int(token)]), None
+            node, path = step
+            for part in path:
+                found = pointer_join(found, part)
+            parent, names = path[-1] if isinstance(path[-1], str) else None, None
+        elif isinstance(node, dict) and parent in ID_LISTS and token.isdigit():
+            ids = [name for name in node if name not in HEADER_KEYS]  # a list written by id (format version 2)
+            if int(token) >= len(ids):
+                break
+            node, found, parent, names = node[ids[int(token)]], pointer_join(found, ids[int(token)]), None, here
         elif isinstance(node, dict):
             code = next((c for c in (_encoded(token), token) if c is not None and c in node), None)
             if code is None:
                 break
-            node, found, parent = node[code], pointer_join(found, code), code if found == "" else None
+            top = found == ""
+            node, found, names = node[code], pointer_join(found, code), here
+            parent = code if top or code == "dm" else None
         elif isinstance(node, list) and token.isdigit():
-            index = int(token) + (1 if _has_defaults(node) else 0)
+            index = int(token) + (1 if _has_header(node) else 0)
             if index >= len(node):
                 break
-            node, found, parent = node[index], pointer_join(found, index), None
+            node, found, parent, names = node[index], pointer_join(found, index), None, here
         else:
             break
     return found
+
+
+def _columns(node, parent, packed) -> list | None:
+    """The columns under which ``node``'s items may be rows, when ``node`` is a collection that has them."""
+    if isinstance(node, dict) and isinstance(node.get(COLUMNS_KEY), list):
+        return node[COLUMNS_KEY] or None
+    if isinstance(node, list) and _has_header(node) and isinstance(node[0].get(COLUMNS_KEY), list):
+        return node[0][COLUMNS_KEY] or None
+    if isinstance(node, list) and parent == "dm" and packed.get("~v", 0) >= 3:
+        return list(DIMENSION_COLUMNS)
+    return None
+
+
+def _row_step(row: list, names: list, token: str):
+    """Return (node, pointer parts) for the spec key ``token`` of an item written as a row, or None."""
+    code = _encoded(token)
+    if code in names:
+        index = names.index(code)
+        if index < len(row) and len(row) <= len(names) + 1 and row[index] != HOLE:
+            return row[index], [index]
+        return None
+    extras = row[len(names)] if len(row) == len(names) + 1 else None
+    if isinstance(extras, dict) and code in extras:
+        return extras[code], [len(names), code]
+    return None
 
 
 def _encoded(token: str):
@@ -46,5 +87,5 @@ def _encoded(token: str):
         return None
 
 
-def _has_defaults(values: list) -> bool:
-    return bool(values) and isinstance(values[0], dict) and list(values[0]) == [DEFAULTS_KEY]
+def _has_header(values: list) -> bool:
+    return bool(values) and isinstance(values[0], dict) and bool(values[0]) and set(values[0]) <= HEADER_KEYS

@@ -31,7 +31,10 @@ class Coll:
 
     From format version 2, a ``by_id`` list whose items all have distinct string ids is written as
     a map from id to item; a ``pool`` list takes its starting defaults from the spec-wide pool of
-    that name (the ``~p`` marker), chosen over every instance of the list in the spec.
+    that name (the ``~p`` marker), chosen over every instance of the list in the spec. From
+    version 3, a ``columns`` list may write its items as rows under a header of column keys
+    (``columns``), or under ``implied_columns`` without a header; a ``words`` list of bindings
+    may be written as one string of words (``words``).
     """
 
     item: Obj | Binding
@@ -41,6 +44,9 @@ class Coll:
     factor: bool = True
     by_id: bool = False
     pool: str | None = None
+    columns: bool = False
+    implied_columns: tuple[str, ...] = ()
+    words: bool = False
 
     @property
     def block_shape(self) -> Obj:
@@ -56,6 +62,25 @@ class Ref:
 @dataclass(frozen=True)
 class RefList:
     """A list of references."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """(version 3) A list of strings, written as one string of words when it can be (``words``)."""
+
+    refs: bool = False   # the elements are references, written with short prefixes
+
+
+@dataclass(frozen=True)
+class Indices:
+    """(version 3) A list of worker positions (``depends_on``, ``runs_after``, ``applies_to``); one alone is bare."""
+
+
+@dataclass(frozen=True)
+class Each:
+    """A mapping with free keys whose every value has the shape ``value``."""
+
+    value: object
 
 
 @dataclass(frozen=True)
@@ -119,8 +144,42 @@ SPEC_V2 = Obj({
 })
 """The shape of format version 2: id-keyed lists and pooled rubric dimensions."""
 
-SPEC = SPEC_V2
-SHAPES = {1: SPEC_V1, 2: SPEC_V2}
+
+WORDS = Words()
+INDICES = Indices()
+DIMENSION_COLUMNS = ("n", "wt", "cr")   # codes of name, weight, criteria: a rubric dimension's usual keys
+
+SPEC_V3 = Obj({
+    "inputs": Obj({"schema": Coll(Obj({"values": WORDS}), keyed=True, implied={"required": False}, columns=True)}),
+    "memory": Obj({"write_policy": Obj({"allowed_writers": WORDS}), "read_policy": Each(WORDS)}),
+    "workers": Coll(Obj({"inputs": Coll(Binding(), factor=False, words=True), "tools": WORDS,
+                         "depends_on": INDICES}),
+                    by_id=True, columns=True),
+    "evaluators": Coll(Obj({"rubric": Obj({"dimensions": Coll(Obj(), pool=DIMENSIONS_POOL, columns=True,
+                                                              implied_columns=DIMENSION_COLUMNS)}),
+                            "runs_after": INDICES}),
+                       derive=evaluator_type, by_id=True, columns=True),
+    "feedback_channels": Coll(Obj({"source": REF, "destination": REF, "fields": WORDS}), by_id=True, columns=True),
+    "optimization_strategy": Obj({"config": Obj({"refinement_target": REF, "secondary_targets": Words(refs=True),
+                                                 "preserve_sections": WORDS})}),
+    "termination_conditions": Obj({
+        "success": Coll(Obj(), implied={"consecutive": 1}, columns=True),
+        "failure": Coll(Obj(), columns=True),
+        "stall": Coll(Obj(), columns=True),
+    }),
+    "metrics": Coll(Obj({"source": REF}), columns=True),
+    "safety_constraints": Coll(Obj({"applies_to": INDICES}), by_id=True, columns=True),
+    "metadata": Obj({"patterns": WORDS, "tags": WORDS}),
+    "composition": Obj({
+        "children": Coll(Obj(), implied={"role": "stage"}, columns=True),
+        "adapters": Coll(Obj({"from": REF, "to": REF}), columns=True),
+    }),
+})
+"""The shape of format version 3: version 2, with items written as rows under column keys and string lists as
+words."""
+
+SPEC = SPEC_V3
+SHAPES = {1: SPEC_V1, 2: SPEC_V2, 3: SPEC_V3}
 
 
 def pooled(shape: Obj, pools: dict) -> Obj:

@@ -78,6 +78,8 @@ VERSIONS = {
     1: "short keys, per-list defaults, implied and derived values, short reference prefixes",
     2: "adds worker ids by index in depends_on, runs_after and applies_to; lists of items with distinct ids "
        "written as a map from id to item; rubric dimensions sharing one spec-wide pool (~p)",
+    3: "adds items written as rows under one list of column keys (~c); lists of plain words written as one "
+       "space-separated string; a depends_on, runs_after or applies_to of one worker written as its bare index",
 }
 
 
