@@ -57,6 +57,7 @@ class ReadingPath:
         return sum(step.minutes for step in self.steps)
 
 
+@lru_cache(maxsize=1024)   # reading paths time the same pages many times in one build
 def word_count(markdown: str) -> int:
     """Return the number of prose words in a Markdown page (code, comments and link targets excluded)."""
     prose = "".join(text for is_code, text in split_code(markdown) if not is_code)

@@ -6,11 +6,19 @@ ending in ``/`` expands to the folder's index page (``index.md`` or
 ``README.md``) followed by its other pages sorted by name, and a section per
 subfolder (titled from the folder name). A bare folder string inside a list
 is spliced into that list.
+
+A folder with more than ``FOLDER_LIMIT`` pages of its own lists only its
+index page: with ``navigation.prune`` every page of a section carries that
+section's entries, so a folder of a thousand generated specs would put a
+thousand links into each of its thousand pages. Its pages are still built,
+and the catalog and the folder's index page list them.
 """
 
 from __future__ import annotations
 
 import posixpath
+
+FOLDER_LIMIT = 60   # pages of one folder listed in the navigation; the real library's folders have far fewer
 
 
 def expand_nav(nav, pages: list[str]):
@@ -47,7 +55,9 @@ def folder_entries(folder: str, pages: list[str]) -> list:
             direct.append(page)
     index = [p for p in direct if posixpath.basename(p) in ("index.md", "README.md")][:1]
     others = sorted(p for p in direct if p not in index)
-    entries: list = index + others
+    entries: list = index + (others if len(others) <= FOLDER_LIMIT else [])
     for sub in sorted(subfolders):
-        entries.append({sub.replace("-", " ").capitalize(): folder_entries(folder + sub, pages)})
+        inner = folder_entries(folder + sub, pages)
+        if inner:
+            entries.append({sub.replace("-", " ").capitalize(): inner})
     return entries
