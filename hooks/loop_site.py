@@ -148,6 +148,10 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(f"bad placeholder: {error}") from None
 
 
+def on_post_page(output, page, config):
+    return svg_cache.fill_drawings(output)
+
+
 def on_post_build(config):
     renderer = svg_cache.active()
     if renderer is not None:

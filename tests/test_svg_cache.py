@@ -65,9 +65,12 @@ def test_fence_is_the_cached_svg_when_the_build_draws(fake_root, monkeypatch):
     svg_cache.activate(renderer)
     try:
         out = fence_mermaid_custom(SOURCE, "mermaid", "mermaid", {}, None)
+        assert "<svg" not in out and out.startswith('<div class="loop-drawn"><!-- loop-drawing:')
+        page = f"<p>before</p>{out}<!-- loop-drawing:{'0' * 64} -->"
+        assert svg_cache.fill_drawings(page) == (f'<p>before</p><div class="loop-drawn">{titled("<svg>drawn</svg>")}'
+                                                 f"</div><!-- loop-drawing:{'0' * 64} -->")   # unknown: left alone
     finally:
         svg_cache.activate(None)
-    assert out == '<div class="loop-drawn">' + titled("<svg>drawn</svg>") + "</div>"
 
 
 def test_fence_keeps_the_escaped_source_when_no_renderer_is_active():

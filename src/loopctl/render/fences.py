@@ -85,10 +85,11 @@ def fence_mermaid_custom(source: str, language: str, css_class: str,  # noqa: AR
 
     renderer = active()
     svg = renderer.svg(source) if renderer is not None else None
-    if svg is not None:
+    if renderer is not None and svg is not None:
         # Not class "mermaid": mkdocs-mermaid2 parses every page that holds the word, and a drawn page
-        # needs nothing from it (the site is built without parsing each page twice).
-        return f'<div class="loop-drawn">{titled(svg)}</div>'
+        # needs nothing from it. The drawing itself goes in after the page is rendered (see
+        # ``svg_cache.fill_drawings``), so the Markdown of the page and the search index never carry it.
+        return f'<div class="loop-drawn">{renderer.marker(titled(svg))}</div>'
     names = [css_class] if classes is None else [*classes, css_class]
     ident = f' id="{html.escape(id_value, quote=True)}"' if id_value else ""
     return (f'<pre{ident} class="{html.escape(" ".join(names), quote=True)}"><code>'

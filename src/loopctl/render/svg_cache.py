@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -76,7 +77,14 @@ class DiagramRenderer:
         self.drawn = 0
         self.hits = 0
         self.failures: list[str] = []
+        self.drawings: dict[str, str] = {}   # marker digest -> the drawing it stands for, this build
         self._session: _Session | None = None
+
+    def marker(self, drawing: str) -> str:
+        """Return the HTML comment that stands for ``drawing`` in a page until ``fill_drawings`` puts it in."""
+        digest = hashlib.sha256(drawing.encode("utf-8", "surrogatepass")).hexdigest()
+        self.drawings[digest] = drawing
+        return f"<!-- loop-drawing:{digest} -->"
 
     def svg(self, source: str) -> str | None:
         """Return the sanitized SVG of ``source``, or None when it cannot be drawn here."""
@@ -196,3 +204,18 @@ def activate(renderer: DiagramRenderer | None) -> None:
 def active() -> DiagramRenderer | None:
     """The renderer of the current build, if any."""
     return _active
+
+
+_MARKER = re.compile(r"<!-- loop-drawing:(?P<digest>[0-9a-f]{64}) -->")
+
+
+def fill_drawings(html: str, renderer: DiagramRenderer | None = None) -> str:
+    """Replace each drawing marker in a rendered page by its drawing (unknown markers stay comments).
+
+    Drawings are inserted into the finished HTML, after Markdown and the search index have read the
+    page: an inline SVG is a few hundred kilobytes that neither needs to parse.
+    """
+    renderer = renderer or _active
+    if renderer is None or "loop-drawing:" not in html:
+        return html
+    return _MARKER.sub(lambda match: renderer.drawings.get(match.group("digest"), match.group(0)), html)
