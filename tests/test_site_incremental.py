@@ -183,3 +183,17 @@ def test_a_deferred_block_shows_a_note_then_arrives_and_names_its_pages(tree, mo
         assert "Being updated" not in ready and "could not be computed" not in ready and "tokens" in ready
     finally:
         block_cache.shutdown()
+
+
+def test_the_lss_min_breakdown_placeholder_is_a_cached_block(tree, monkeypatch):
+    calls = []
+    real = block_cache.BLOCKS["lss-min-breakdown"]
+    monkeypatch.setitem(block_cache.BLOCKS, "lss-min-breakdown",
+                        block_cache.Block((), lambda root, page: calls.append(page) or "the table",
+                                          placeholder=real.placeholder))
+    monkeypatch.setattr(block_cache, "_memory", {})
+    page = "Before.\n<!-- loop:lean-table table=breakdown -->\nAfter.\n"
+    assert block_cache.substitute_blocks(page, tree, "reference/lss-min.md") == "Before.\nthe table\nAfter.\n"
+    block_cache.substitute_blocks(page, tree, "reference/lss-min.md")
+    assert calls == ["reference/lss-min.md"]
+    assert "| field family |" in real.render(tree, "reference/lss-min.md")

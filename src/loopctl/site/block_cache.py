@@ -10,7 +10,8 @@ links), keeps it in memory (``mkdocs serve`` rebuilds) and in a file under
 ``build/site-cache/`` (later builds), and computes it again when the key
 changes. ``substitute_blocks`` puts the blocks into a page before the other
 placeholders are expanded; a placeholder inside fenced code stays as written,
-and one with arguments is left to the expander, which reports it.
+and one with arguments is left to the expander, which reports it (except the
+one placeholder with arguments a block names as its ``placeholder``).
 
 The live preview (``defer=True``) never waits for a block: a missing one is
 computed in another process while the page shows the block it had before
@@ -45,6 +46,11 @@ def _lean_figures(root: Path, page: str) -> str:
     return render_lean_page(lean_figures(root))
 
 
+def _lss_min_breakdown(root: Path, page: str) -> str:
+    from loopctl.render.lean_pages import example_breakdown_table
+    return example_breakdown_table()
+
+
 def _declared_levels(root: Path, page: str) -> str:
     from loopctl.render import declared_levels
     return declared_levels.declared_levels_table(declared_levels.declared_levels(root), page)
@@ -57,14 +63,19 @@ class Block:
     inputs: tuple[str, ...]                  # repository folders it reads
     render: Callable[[Path, str], str]       # (site root, page) -> Markdown
     per_page: bool = False                   # the block holds links relative to its page
+    placeholder: str = ""                    # the placeholder's text after "loop:", when not the block's name
 
 
 BLOCKS: dict[str, Block] = {
     "lean-figures": Block(("loop-library",), _lean_figures),
     "declared-levels": Block(("docs/taxonomy/authors-specs",), _declared_levels, per_page=True),
+    # The LSS-min page's worked example by field family: a function of the code alone, which loads the
+    # tokenizer (half a second of every build otherwise).
+    "lss-min-breakdown": Block((), _lss_min_breakdown, placeholder="lean-table table=breakdown"),
 }
-_LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<name>" + "|".join(map(re.escape, BLOCKS)) + r")[ \t]*-->[ \t]*$",
-                   re.MULTILINE)
+_BY_PLACEHOLDER = {block.placeholder or name: name for name, block in BLOCKS.items()}
+_LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<text>" + "|".join(map(re.escape, _BY_PLACEHOLDER))
+                   + r")[ \t]*-->[ \t]*$", re.MULTILINE)
 _memory: dict[str, str] = {}
 stats = {"computed": 0, "memory": 0, "disk": 0, "deferred": 0}   # how each request was answered, for the benchmark
 UPDATING_NOTE = ('!!! note "Being updated"\n    A file these figures are computed from has changed. They are being '
@@ -214,11 +225,12 @@ def _store(path: Path, block: str, prune: bool) -> None:
 
 def substitute_blocks(markdown: str, root: str | Path, page: str, defer: bool = False) -> str:
     """Replace each cached placeholder line outside fenced code by its block (``defer``: see ``cached_block``)."""
-    if not any(f"loop:{name}" in markdown for name in BLOCKS):
+    if not any(f"loop:{text}" in markdown for text in _BY_PLACEHOLDER):
         return markdown
     parts = []
     for is_code, text in split_code(markdown):
         if not is_code:
-            text = _LINE.sub(lambda match: cached_block(root, match.group("name"), page, defer), text)
+            text = _LINE.sub(lambda match: cached_block(root, _BY_PLACEHOLDER[match.group("text")], page, defer),
+                             text)
         parts.append(text)
     return "".join(parts)
