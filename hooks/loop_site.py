@@ -33,7 +33,7 @@ from loopctl.cli import build_parser
 from loopctl.layout import CONTENT_FOLDERS
 from loopctl.render import svg_cache
 from loopctl.render.placeholders import PlaceholderError
-from loopctl.site import block_cache
+from loopctl.site import aside, block_cache
 from loopctl.site.build import MissingAsset, SiteBuild, SiteConflict
 from loopctl.site.session import hook_state, open_build
 
@@ -148,7 +148,14 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(f"bad placeholder: {error}") from None
 
 
+@event_priority(100)   # before Material's search plugin reads the page
+def on_page_content(html, page, config, files):
+    html, _state["aside"][page.file.src_uri] = aside.set_aside(html)
+    return html
+
+
 def on_post_page(output, page, config):
+    output = aside.put_back(output, _state["aside"].pop(page.file.src_uri, None))
     return svg_cache.fill_drawings(output)
 
 

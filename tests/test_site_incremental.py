@@ -189,7 +189,7 @@ def test_the_lss_min_breakdown_placeholder_is_a_cached_block(tree, monkeypatch):
     calls = []
     real = block_cache.BLOCKS["lss-min-breakdown"]
     monkeypatch.setitem(block_cache.BLOCKS, "lss-min-breakdown",
-                        block_cache.Block((), lambda root, page: calls.append(page) or "the table",
+                        block_cache.Block((), lambda _root, page: calls.append(page) or "the table",
                                           placeholder=real.placeholder))
     monkeypatch.setattr(block_cache, "_memory", {})
     page = "Before.\n<!-- loop:lean-table table=breakdown -->\nAfter.\n"

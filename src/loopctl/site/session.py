@@ -14,7 +14,7 @@ from pathlib import Path
 from loopctl.site.build import SiteBuild
 
 _builds: dict[Path, SiteBuild] = {}
-_hook_state: dict = {"serve": False, "dirty": False, "build": None, "titles": {}}
+_hook_state: dict = {"serve": False, "dirty": False, "build": None, "titles": {}, "aside": {}}
 
 
 def hook_state() -> dict:
