@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 
 from loopctl.lean import tokens
-from loopctl.lssmin.keys import ABSENT_KEY, COLUMNS_KEY, DEFAULTS_KEY
-from loopctl.lssmin.shape import DIMENSION_COLUMNS
+from loopctl.lssmin.columns import declared, is_header
+from loopctl.lssmin.keys import ABSENT_KEY, COLUMNS_KEY
 
 FAMILIES = ("prose", "ids", "references", "numbers", "keys", "punctuation")
 # Codes whose values are references (or lists of them), at any depth.
@@ -58,7 +58,7 @@ def _walk(value, parent: str | None, chunks: list, section: str | None = None, r
         _row(value, columns, chunks, section)
     elif isinstance(value, dict):
         id_map = parent in ID_LISTS and parent == section and not listed
-        names = _columns(value, parent)
+        names = declared(value, parent)
         chunks.append(("{", "punctuation"))
         for position, (key, item) in enumerate(value.items()):
             if position:
@@ -69,13 +69,13 @@ def _walk(value, parent: str | None, chunks: list, section: str | None = None, r
                   columns=None if key.startswith("~") else names)
         chunks.append(("}", "punctuation"))
     elif isinstance(value, list):
-        names = _columns(value, parent)
+        names = declared(value, parent)
         chunks.append(("[", "punctuation"))
         for position, item in enumerate(value):
             if position:
                 chunks.append((",", "punctuation"))
             _walk(item, parent, chunks, section, refs, listed=True,
-                  columns=names if position or names is None or not _is_header(item) else None)
+                  columns=names if position or names is None or not is_header(item) else None)
         chunks.append(("]", "punctuation"))
     elif parent in MARKER_LISTS:
         _scalar(value, "keys", chunks)
@@ -96,21 +96,6 @@ def _row(values: list, names: list, chunks: list, section: str | None) -> None:
         key = names[position] if position < len(names) else None
         _walk(item, key, chunks, section, refs=(key == "i" and section == "w"))
     chunks.append(("]", "punctuation"))
-
-
-def _columns(value, parent: str | None) -> list | None:
-    """The column codes a collection declares (or, for rubric dimensions, implies), or None."""
-    if isinstance(value, dict) and isinstance(value.get(COLUMNS_KEY), list):
-        return value[COLUMNS_KEY] or None
-    if isinstance(value, list) and value and _is_header(value[0]) and isinstance(value[0].get(COLUMNS_KEY), list):
-        return value[0][COLUMNS_KEY] or None
-    if isinstance(value, list) and parent == "dm":
-        return list(DIMENSION_COLUMNS)
-    return None
-
-
-def _is_header(item) -> bool:
-    return isinstance(item, dict) and bool(item) and set(item) <= {DEFAULTS_KEY, COLUMNS_KEY}
 
 
 def _scalar(value, family: str, chunks: list) -> None:

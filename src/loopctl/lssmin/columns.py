@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import json
 
+from loopctl.lssmin.keys import COLUMNS_KEY, DEFAULTS_KEY
+from loopctl.lssmin.shape import DIMENSION_COLUMNS
+
 HOLE = ""
+HEADER_KEYS = frozenset({DEFAULTS_KEY, COLUMNS_KEY})
 _HEADER_OVERHEAD = 8   # "~c":[], plus the comma or braces around it
 _HOLE_SIZE = len(json.dumps(HOLE))
 
@@ -122,6 +126,28 @@ def from_row(values: list, columns: list[str]) -> dict:
             raise ValueError(f"a row repeats its column {clash[0]!r} among its other keys")
     item = {key: value for key, value in zip(columns, values, strict=False) if value != HOLE}
     return {**item, **rest}
+
+
+def is_header(first, with_columns: bool = True) -> bool:
+    """True when a list's first element is its header: defaults and (version 3, ``with_columns``) columns."""
+    allowed = HEADER_KEYS if with_columns else {DEFAULTS_KEY}
+    return isinstance(first, dict) and bool(first) and set(first) <= allowed
+
+
+def declared(collection, parent: str | None) -> list[str] | None:
+    """The columns a packed collection's items may be rows under (version 3), or None.
+
+    The columns its header names, or, for a list of rubric dimensions (``parent`` is ``dm``) without
+    them, the implied ones. An empty ``~c`` declares that the list has no rows.
+    """
+    if isinstance(collection, dict) and isinstance(collection.get(COLUMNS_KEY), list):
+        return collection[COLUMNS_KEY] or None
+    if not isinstance(collection, list):
+        return None
+    if collection and is_header(collection[0]) and COLUMNS_KEY in collection[0]:
+        names = collection[0][COLUMNS_KEY]
+        return names or None if isinstance(names, list) else None
+    return list(DIMENSION_COLUMNS) if parent == "dm" else None
 
 
 def check_columns(columns) -> list[str]:

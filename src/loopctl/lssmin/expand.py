@@ -277,7 +277,7 @@ def _decode_binding(value):
 
 def _decode_list(shape: Coll, values: list) -> list:
     head: dict = {}
-    if values and _is_header(shape, values[0]):
+    if values and columns.is_header(values[0], shape.columns):
         head, values = values[0], values[1:]
     defaults, names = _header(shape, head)
     return [_rebuild(shape, _decode_item(shape, _unrow(v, names)), defaults) for v in values]
@@ -287,7 +287,7 @@ def _decode_by_id(shape: Coll, values: dict) -> list:
     defaults, names = _header(shape, values)
     out = []
     for name, value in values.items():
-        if name in (DEFAULTS_KEY, COLUMNS_KEY) and (name == DEFAULTS_KEY or shape.columns):
+        if name == DEFAULTS_KEY or (shape.columns and name == COLUMNS_KEY):
             continue
         value = _unrow(value, names)
         if not isinstance(value, dict) or name.startswith("~"):
@@ -302,17 +302,9 @@ def _decode_by_id(shape: Coll, values: dict) -> list:
 
 def _decode_map(shape: Coll, values: dict) -> dict:
     defaults, names = _header(shape, values)
-    markers = {DEFAULTS_KEY, COLUMNS_KEY} if shape.columns else {DEFAULTS_KEY}
+    markers = columns.HEADER_KEYS if shape.columns else {DEFAULTS_KEY}
     return {decode_key(code): _rebuild(shape, _decode_item(shape, _unrow(v, names)), defaults)
             for code, v in values.items() if code not in markers}
-
-
-def _is_header(shape: Coll, first) -> bool:
-    """True when a list's first element is its header: defaults, and (version 3) columns."""
-    if not isinstance(first, dict) or not first:
-        return False
-    allowed = {DEFAULTS_KEY, COLUMNS_KEY} if shape.columns else {DEFAULTS_KEY}
-    return set(first) <= allowed
 
 
 def _header(shape: Coll, head: dict) -> tuple[dict, list[str] | None]:

@@ -12,19 +12,17 @@ value restored from defaults is reported at its list or object).
 from __future__ import annotations
 
 from loopctl.loader import pointer_join, split_pointer
-from loopctl.lssmin.columns import HOLE
-from loopctl.lssmin.keys import COLUMNS_KEY, DEFAULTS_KEY, encode_key
-from loopctl.lssmin.shape import DIMENSION_COLUMNS
+from loopctl.lssmin.columns import HEADER_KEYS, HOLE, declared, is_header
+from loopctl.lssmin.keys import encode_key
 
 ID_LISTS = {"w", "e", "fc", "sc"}  # top-level codes of the lists format version 2 may write by id
-HEADER_KEYS = {DEFAULTS_KEY, COLUMNS_KEY}
 
 
 def min_pointer(packed, spec_pointer: str) -> str:
     """Return the JSON pointer in the LSS-min data ``packed`` closest to ``spec_pointer`` of the expanded spec."""
     node, found, parent, names = packed, "", None, None
     for token in split_pointer(spec_pointer):
-        here = _columns(node, parent, packed)
+        here = declared(node, parent if packed.get("~v", 0) >= 3 else None)
         if isinstance(node, list) and names is not None and not token.isdigit():
             step = _row_step(node, names, token)
             if step is None:
@@ -46,24 +44,13 @@ def min_pointer(packed, spec_pointer: str) -> str:
             node, found, names = node[code], pointer_join(found, code), here
             parent = code if top or code == "dm" else None
         elif isinstance(node, list) and token.isdigit():
-            index = int(token) + (1 if _has_header(node) else 0)
+            index = int(token) + (1 if node and is_header(node[0]) else 0)
             if index >= len(node):
                 break
             node, found, parent, names = node[index], pointer_join(found, index), None, here
         else:
             break
     return found
-
-
-def _columns(node, parent, packed) -> list | None:
-    """The columns under which ``node``'s items may be rows, when ``node`` is a collection that has them."""
-    if isinstance(node, dict) and isinstance(node.get(COLUMNS_KEY), list):
-        return node[COLUMNS_KEY] or None
-    if isinstance(node, list) and _has_header(node) and isinstance(node[0].get(COLUMNS_KEY), list):
-        return node[0][COLUMNS_KEY] or None
-    if isinstance(node, list) and parent == "dm" and packed.get("~v", 0) >= 3:
-        return list(DIMENSION_COLUMNS)
-    return None
 
 
 def _row_step(row: list, names: list, token: str):
@@ -86,6 +73,3 @@ def _encoded(token: str):
     except TypeError:
         return None
 
-
-def _has_header(values: list) -> bool:
-    return bool(values) and isinstance(values[0], dict) and bool(values[0]) and set(values[0]) <= HEADER_KEYS
