@@ -122,3 +122,24 @@ def test_missing_pyodide_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(bundle, "PYODIDE", "node_modules/not-installed")
     with pytest.raises(bundle.BundleError, match="make setup"):
         bundle.published(REPO)
+
+
+def test_the_bundle_is_compressed_again_only_when_a_file_in_it_changed(tmp_path, monkeypatch):
+    source = tmp_path / "module.py"
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(bundle, "bundle_entries", lambda: [("module.py", source)])
+    compressed = []
+    real = bundle.python_bundle
+    monkeypatch.setattr(bundle, "python_bundle", lambda entries: compressed.append(1) or real(entries))
+    target, key = tmp_path / "out" / "bundle.zip", tmp_path / "bundle.key"
+    target.parent.mkdir()
+    bundle._write_bundle(target, key)
+    bundle._write_bundle(target, key)
+    assert len(compressed) == 1
+    source.write_text("VALUE = 2\n", encoding="utf-8")
+    bundle._write_bundle(target, key)
+    assert len(compressed) == 2
+    assert zipfile.ZipFile(target).read("module.py") == b"VALUE = 2\n"
+    target.unlink()
+    bundle._write_bundle(target, key)
+    assert len(compressed) == 3 and target.is_file()

@@ -7,6 +7,8 @@ levels), on the small tree of ``spec_tree`` without MkDocs.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loopctl.site import block_cache, incremental
@@ -90,10 +92,10 @@ def test_an_edited_page_without_placeholders_is_the_only_stale_page(tree):
     assert pages_with_placeholders <= stale   # a page they measure or define may have changed
 
 
-def test_a_real_build_neither_hashes_nor_reuses(tree):
+def test_a_real_build_does_not_reuse_the_build_before_it_in_memory(tree):
     first = SiteBuild(tree)
     second = SiteBuild(tree, previous=first)
-    assert second.model is not first.model and second.hashes == {} and second.stale_pages() is None
+    assert second.previous is None and second.model is not first.model and second.stale_pages() is None
 
 
 # --------------------------------------------------------------------------- cached blocks
@@ -187,8 +189,8 @@ def test_a_deferred_block_shows_a_note_then_arrives_and_names_its_pages(tree, mo
 
 def test_the_lss_min_breakdown_placeholder_is_a_cached_block(tree, monkeypatch):
     calls = []
-    real = block_cache.BLOCKS["lss-min-breakdown"]
-    monkeypatch.setitem(block_cache.BLOCKS, "lss-min-breakdown",
+    real = block_cache.BLOCKS["lean-table-breakdown"]
+    monkeypatch.setitem(block_cache.BLOCKS, "lean-table-breakdown",
                         block_cache.Block((), lambda _root, page: calls.append(page) or "the table",
                                           placeholder=real.placeholder))
     monkeypatch.setattr(block_cache, "_memory", {})
@@ -197,3 +199,18 @@ def test_the_lss_min_breakdown_placeholder_is_a_cached_block(tree, monkeypatch):
     block_cache.substitute_blocks(page, tree, "reference/lss-min.md")
     assert calls == ["reference/lss-min.md"]
     assert "| field family |" in real.render(tree, "reference/lss-min.md")
+
+
+def test_every_lean_table_and_the_lss_min_example_are_cached_blocks_of_the_code():
+    from loopctl.render.lean_pages import TABLES, lss_min_example
+    assert set(block_cache.LEAN_TABLES) == set(TABLES)
+    for table, render in TABLES.items():
+        block = block_cache.BLOCKS[f"lean-table-{table}"]
+        assert block.inputs == () and block.placeholder == f"lean-table table={table}"
+        assert block.render(Path("."), "reference/lss-min.md") == render()
+    assert block_cache.BLOCKS["lss-min-example"].render(Path("."), "reference/lss-min.md") == lss_min_example()
+
+
+def test_an_unknown_lean_table_is_left_to_the_expander_which_reports_it(tree):
+    page = "<!-- loop:lean-table table=nonesuch -->\n"
+    assert block_cache.substitute_blocks(page, tree, "reference/lss-min.md") == page

@@ -87,6 +87,9 @@ class SpecStore:
         self._results: dict[Path, Result] = {}
         self._dropped: set[Path] = set()  # cached results whose document was let go by ``drop_documents``
         self.in_progress: list[Path] = []
+        # Every place a child ref was looked for: the path tried -> (where it leads, whether a file is there).
+        # A cache of results that depend on children is current only while each probe answers the same.
+        self.probes: dict[str, tuple[str, bool]] = {}
 
     def display(self, path: Path) -> str:
         """Return the path as shown in diagnostics: relative to the display base when inside it."""
@@ -170,6 +173,11 @@ class SpecStore:
         finally:
             self.in_progress.pop()
 
+    @property
+    def validated(self) -> list[Path]:
+        """Every file this store has read and validated, in the order it first did."""
+        return list(self._results)
+
     def drop_documents(self) -> None:
         """Let go of every cached document (and of the text of files without findings) to bound memory.
 
@@ -212,11 +220,12 @@ class SpecStore:
             bases = [Path(parent).resolve().parent] + ([self.root] if self.root is not None else [])
             outside = False
             for base in bases:
-                candidate = (base / ref).resolve()
+                candidate, found = probe(base / ref, root)
+                self.probes[str(base / ref)] = (str(candidate), found)
                 if not _within(candidate, root):
                     outside = True
                     continue
-                if _is_regular(candidate):
+                if found:
                     return candidate, ""
         except (OSError, ValueError, RuntimeError, UnicodeError):
             # A name too long, a symlink loop, a character the file system cannot take: no file to open.
@@ -280,6 +289,16 @@ def _is_min(data) -> bool:
 def _is_absolute(ref: str) -> bool:
     return (PurePosixPath(ref).is_absolute() or PureWindowsPath(ref).is_absolute()
             or bool(PureWindowsPath(ref).drive) or ref.startswith("~"))
+
+
+def probe(path: Path, root: Path) -> tuple[Path, bool]:
+    """Where ``path`` leads (symlinks resolved) and whether a regular file is there inside ``root``.
+
+    A place outside ``root`` is never looked at (its answer is False). Raises
+    ``OSError``, ``ValueError`` or ``RuntimeError`` for a path that cannot be resolved.
+    """
+    candidate = path.resolve()
+    return candidate, _within(candidate, root) and _is_regular(candidate)
 
 
 def _is_regular(path: Path) -> bool:

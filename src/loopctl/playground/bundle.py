@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -32,6 +33,7 @@ from pathlib import Path
 from loopctl.layout import content_files, is_spec_file, spec_kind
 
 OUTPUT = "build/playground"
+BUNDLE_KEY = "build/playground-bundle.key"   # the key of the bundle last written (outside OUTPUT: not published)
 SOURCE = "playground"
 SITE_FOLDER = "assets/playground"
 PAGE = "playground.md"
@@ -77,14 +79,26 @@ def _module_files(name: str) -> list[tuple[str, Path]]:
     return found
 
 
-def python_bundle() -> bytes:
-    """Return the zip of every package in ``PACKAGES`` plus the ``rpds`` stand-in, deterministic."""
+def bundle_entries() -> list[tuple[str, Path]]:
+    """(archive name, file) of everything the Python bundle holds, sorted by archive name."""
     entries = [entry for name in PACKAGES for entry in _module_files(name)]
-    standin = Path(__file__).with_name("rpds_standin.py")
-    entries.append(("rpds/__init__.py", standin))
+    entries.append(("rpds/__init__.py", Path(__file__).with_name("rpds_standin.py")))
+    return sorted(entries)
+
+
+def bundle_key(entries: list[tuple[str, Path]]) -> str:
+    """The hash of the bundle's archive names and file contents: the same key gives the same zip."""
+    digest = hashlib.sha256()
+    for arcname, path in entries:
+        digest.update(arcname.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def python_bundle(entries: list[tuple[str, Path]] | None = None) -> bytes:
+    """Return the zip of every package in ``PACKAGES`` plus the ``rpds`` stand-in, deterministic."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for arcname, path in sorted(entries):
+        for arcname, path in entries if entries is not None else bundle_entries():
             info = zipfile.ZipInfo(arcname, _EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -133,11 +147,24 @@ def build(root: str | Path) -> Path:
     root = Path(root).resolve()
     out = root / OUTPUT
     out.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(out / "loopctl-bundle.zip", python_bundle())
+    _write_bundle(out / "loopctl-bundle.zip", root / BUNDLE_KEY)
     _write_if_changed(out / "playground-data.json",
                       json.dumps(page_data(root), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     build_frontend(root, out)
     return out
+
+
+def _write_bundle(path: Path, key_file: Path) -> None:
+    # Compressing the bundle takes a tenth of a second: only do it when what goes into it changed.
+    entries = bundle_entries()
+    key = bundle_key(entries)
+    try:
+        if path.is_file() and key_file.read_text(encoding="utf-8") == key:
+            return
+    except OSError:
+        pass
+    _write_if_changed(path, python_bundle(entries))
+    key_file.write_text(key, encoding="utf-8")
 
 
 def _write_if_changed(path: Path, content: bytes) -> None:

@@ -117,7 +117,7 @@ def load_paths(root: Path) -> dict[str, ReadingPath]:
     if not path.is_file():
         raise ValueError(f"{PATHS_SOURCE} is missing")
     try:
-        data = yaml.safe_load(_read(str(path), path.stat().st_mtime_ns))
+        data = _parsed(str(path), path.stat().st_mtime_ns)
     except yaml.YAMLError as error:
         raise ValueError(f"{PATHS_SOURCE} is not valid YAML: {error}") from None
     if not isinstance(data, dict) or not data:
@@ -139,6 +139,12 @@ def load_paths(root: Path) -> dict[str, ReadingPath]:
                 raise ValueError(f"{where}: {error}") from None
         paths[str(key)] = ReadingPath(str(key), str(item.get("title", key)), str(item.get("for", "")), tuple(steps))
     return paths
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, _version: int) -> object:
+    # Read once per version of the file; every page with a reading path asks for it.
+    return yaml.load(_read(path, _version), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=256)

@@ -37,8 +37,8 @@ from typing import Callable
 import loopctl
 from loopctl.escape import markdown_inline
 from loopctl.render.fences import split_code
+from loopctl.site.cache_files import CACHE_FOLDER, code_digest, write_whole
 
-CACHE_FOLDER = "build/site-cache"
 
 
 def _lean_figures(root: Path, page: str) -> str:
@@ -46,9 +46,16 @@ def _lean_figures(root: Path, page: str) -> str:
     return render_lean_page(lean_figures(root))
 
 
-def _lss_min_breakdown(root: Path, page: str) -> str:
-    from loopctl.render.lean_pages import example_breakdown_table
-    return example_breakdown_table()
+def _lean_table(table: str) -> Callable[[Path, str], str]:
+    def render(root: Path, page: str) -> str:
+        from loopctl.render.lean_pages import TABLES
+        return TABLES[table]()
+    return render
+
+
+def _lss_min_example(root: Path, page: str) -> str:
+    from loopctl.render.lean_pages import lss_min_example
+    return lss_min_example()
 
 
 def _declared_levels(root: Path, page: str) -> str:
@@ -69,10 +76,13 @@ class Block:
 BLOCKS: dict[str, Block] = {
     "lean-figures": Block(("loop-library",), _lean_figures),
     "declared-levels": Block(("docs/taxonomy/authors-specs",), _declared_levels, per_page=True),
-    # The LSS-min page's worked example by field family: a function of the code alone, which loads the
-    # tokenizer (half a second of every build otherwise).
-    "lss-min-breakdown": Block((), _lss_min_breakdown, placeholder="lean-table table=breakdown"),
+    "lss-min-example": Block((), _lss_min_example),
 }
+# The tables of the lean reference pages are functions of the code alone, and their module is slow to load (the
+# breakdown loads the tokenizer: half a second of every build otherwise). Checked against lean_pages.TABLES.
+LEAN_TABLES = ("versions", "breakdown", "markers", "keys", "prefixes", "implied", "derived", "drops", "intent-rules")
+BLOCKS.update({f"lean-table-{table}": Block((), _lean_table(table), placeholder=f"lean-table table={table}")
+               for table in LEAN_TABLES})
 _BY_PLACEHOLDER = {block.placeholder or name: name for name, block in BLOCKS.items()}
 _LINE = re.compile(r"^[ \t]*<!--[ \t]*loop:(?P<text>" + "|".join(map(re.escape, _BY_PLACEHOLDER))
                    + r")[ \t]*-->[ \t]*$", re.MULTILINE)
@@ -87,26 +97,10 @@ _ready_pages: set[str] = set()
 _listeners: list[Callable[[], None]] = []
 _lock = threading.Lock()
 _children: list[subprocess.Popen] = []
-_code_digest: list[bytes] = []
-
-
-def _code() -> bytes:
-    """The hash of loopctl's own source: a block is the output of that code too."""
-    if not _code_digest:
-        digest = hashlib.sha256()
-        package = Path(loopctl.__file__).parent
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".toml"):
-                digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        _code_digest.append(digest.digest())
-    return _code_digest[0]
-
-
 def block_key(root: str | Path, name: str, page: str) -> str:
     """Return the key of block ``name`` on ``page``: names and contents of its input files, the code, the page."""
     root, block = Path(root), BLOCKS[name]
-    digest = hashlib.sha256(name.encode() + b"\0" + _code())
+    digest = hashlib.sha256(name.encode() + b"\0" + code_digest())
     if block.per_page:
         digest.update(page.encode("utf-8", "surrogateescape") + b"\0")
     for folder in block.inputs:
@@ -209,18 +203,14 @@ def _render_to_stdout(root: str, name: str, page: str) -> None:
 
 
 def _store(path: Path, block: str, prune: bool) -> None:
-    # A cache that cannot be written (a read-only checkout) only costs time, never the build.
+    name = path.name[:-len("-" + "0" * 64 + ".md")]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        name = path.name[:-len("-" + "0" * 64 + ".md")]
-        for old in path.parent.glob(f"{name}-*.md") if prune else []:   # only the current block is kept
-            if re.fullmatch(re.escape(name) + "-[0-9a-f]{64}[.]md", old.name):
+        for old in path.parent.glob(f"{name}-*.md") if prune and path.parent.is_dir() else []:
+            if re.fullmatch(re.escape(name) + "-[0-9a-f]{64}[.]md", old.name):   # only the current block is kept
                 old.unlink(missing_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(block, encoding="utf-8")
-        partial.replace(path)
     except OSError:
         pass
+    write_whole(path, block.encode("utf-8"))
 
 
 def substitute_blocks(markdown: str, root: str | Path, page: str, defer: bool = False) -> str:

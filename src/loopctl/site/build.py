@@ -26,7 +26,7 @@ from loopctl.rules.registry import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
 from loopctl.site.collect import SiteModel, collect
 from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
-from loopctl.site import incremental
+from loopctl.site import incremental, model_cache
 from loopctl.site.block_cache import substitute_blocks, take_ready_pages
 from loopctl.site.links import rewrite_links
 
@@ -97,12 +97,11 @@ class SiteBuild:
         self.rendered: dict[str, tuple[str, str]] = dict(self.previous.rendered) if self.previous else {}
 
     def _collect(self) -> SiteModel:
-        """The model: collected whole, or, when serving after a build, updated for the files that changed."""
-        if not self.serve:
-            return collect(self.root)
+        """The model: updated for the files that changed since the previous serve build, or since the model
+        the last build saved (``model_cache``), or else collected whole."""
         self.hashes = incremental.fingerprints(self.root, content_files(self.root))
         if self.previous is None:
-            return collect(self.root)
+            return self._from_saved_model()
         self.changed = incremental.changed(self.previous.content_hashes(), self.hashes)
         if not self.changed:
             return self.previous.model
@@ -110,6 +109,20 @@ class SiteBuild:
         if model is None:  # a file was added or removed: the pages and the navigation change everywhere
             self.changed = None
             return collect(self.root)
+        return model
+
+    def _from_saved_model(self) -> SiteModel:
+        saved = model_cache.load(self.root)
+        model = None
+        if saved is not None:
+            changed = incremental.changed(saved.hashes, self.hashes)
+            model = incremental.update_model(self.root, saved.model, changed)
+            if model is not None and not changed:
+                return model
+        if model is None:
+            model = collect(self.root)
+        if not model.errors:   # a model with errors is not kept: the build stops, or the preview shows them
+            model_cache.save(self.root, model, self.hashes)
         return model
 
     def content_hashes(self) -> dict[str, str]:

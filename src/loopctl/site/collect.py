@@ -11,6 +11,7 @@ nothing else; they never re-read or re-validate a file.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,9 @@ class SiteModel:
     pages: set[str]
     files: list[str] = field(default_factory=list)              # content files with safe names, to publish
     name_problems: list[Diagnostic] = field(default_factory=list)  # site.file-name errors of the others
+    # What the model depends on beyond the content files, for a cache of it to tell when it is out of date:
+    outside_reads: dict[str, str] = field(default_factory=dict)       # file validated outside them -> SHA-256
+    probes: dict[str, tuple[str, bool]] = field(default_factory=dict)  # see ``SpecStore.probes``
     _by_page: dict[str, SpecEntry] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
@@ -167,7 +171,21 @@ def collect(root: str | Path) -> SiteModel:
             entry = entries[source] = spec_entry(source, store, root, pages)
             analyse_entry(entry, store)
     link_children(entries, store, root)
-    return SiteModel(root, entries, pages, files, name_problems)
+    model = SiteModel(root, entries, pages, files, name_problems)
+    record_reads(model, store)
+    return model
+
+
+def record_reads(model: SiteModel, store: SpecStore) -> None:
+    """Add to ``model`` what ``store`` read outside the content files and every place it looked for a child."""
+    content = {str(model.root / path) for path in model.files}
+    for path in store.validated:
+        if str(path) not in content:
+            try:
+                model.outside_reads[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                model.outside_reads[str(path)] = ""
+    model.probes.update(store.probes)
 
 
 def new_store(root: Path) -> SpecStore:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from loopctl.layout import content_files, is_spec_file
 from loopctl.rules.naming import file_name_problems, outside_link_problems
-from loopctl.site.collect import SiteModel, SpecEntry, analyse_entry, link_children, new_store, spec_entry
+from loopctl.site.collect import (SiteModel, SpecEntry, analyse_entry, link_children, new_store, record_reads,
+                                  spec_entry)
 
 # Placeholders whose block reads the whole model (or the library), whichever spec changed.
 _MODEL_WIDE = re.compile(r"<!--[ \t]*loop:(catalog|stats|level-specs|count|lean-figures)\b")
@@ -68,7 +69,10 @@ def update_model(root: Path, previous: SiteModel, changed_files: set[str]) -> Si
             entry = replace(entry, parents=[])
         entries[source] = entry
     link_children(entries, store, root)
-    return SiteModel(root, entries, pages, files, name_problems)
+    model = SiteModel(root, entries, pages, files, name_problems,
+                      outside_reads=dict(previous.outside_reads), probes=dict(previous.probes))
+    record_reads(model, store)
+    return model
 
 
 def affected_specs(model: SiteModel, changed_files: set[str]) -> set[str]:
