@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the repository, the conformance data, and a minimal valid spec."""
+"""Shared fixtures: paths to the repository, the conformance data, a minimal valid spec, and the browser."""
 
 from __future__ import annotations
 
@@ -55,3 +55,31 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_FLAGS, timeout=60_000)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The site built once for the session (``conftest_site.built_site``); a module may define its own."""
+    from conftest_site import built_site
+
+    return built_site()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """``site`` served from 127.0.0.1 for one test module (``browsing.Server``)."""
+    from browsing import Server, configured_site_url
+
+    served = Server(site.root, configured_site_url())
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def browse(chromium, server):
+    """A fresh browser context on ``server``: cold cache, its own records (``browsing.Browse``)."""
+    from browsing import Browse
+
+    session = Browse(chromium, server)
+    yield session
+    session.close()

@@ -4,7 +4,7 @@ page, light, offline, and inert whatever the spec says.
 The site is built once per session (``conftest_site.built_site``); its
 diagrams are drawn at build time, so each one is inline SVG in the page
 (``div.loop-drawn``). Serving, browsing and the record of every request come
-from ``test_browser``. Font sizes are measured as the browser paints them:
+from ``browsing``. Font sizes are measured as the browser paints them:
 the computed font size times the scale of the text's screen transform.
 """
 
@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest_site import Site, built_site, mkdocs_build, spec_sources, spec_url, throwaway_project
-from test_browser import TIMEOUT_MS, Browse, Server, configured_site_url, hostile_spec
+from browsing import TIMEOUT_MS, Browse, Server, configured_site_url
+from conftest_site import mkdocs_build, spec_sources, spec_url, throwaway_project
+from test_browser import hostile_spec
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -60,18 +61,6 @@ LABEL_COLOURS = """() => {
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def site() -> Site:
-    return built_site()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    served = Server(site.root, configured_site_url())
-    yield served
-    served.close()
 
 
 def browse_at(chromium, server, viewport: str = "desktop", scheme: str = "light") -> Browse:

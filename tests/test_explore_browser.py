@@ -1,7 +1,7 @@
 """Exploring the built site in a real browser: filters, sorting, downloads, the map, the chooser, search, axe.
 
 The site is built once per process (``conftest_site.built_site``) and served
-from 127.0.0.1 by the helpers of ``test_browser``; every test ends by asserting
+from 127.0.0.1 by the helpers of ``browsing``; every test ends by asserting
 that the browser saw no console error, page error, dialog or request to another
 host. axe-core comes from ``node_modules`` (pinned in package.json) and is
 injected from the file into each page it checks, so it is served locally too.
@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest_site import REPO, Site, built_site
-from test_browser import SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse, Server, configured_site_url
+from browsing import SEARCH_LISTS, SEARCH_PAGES, TIMEOUT_MS, Browse
+from conftest_site import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -43,25 +43,6 @@ FOCUS_RING = """() => {
   return {tag: e.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
           shadow: s.boxShadow !== 'none', stroke: parseFloat(s.strokeWidth || '0') >= 3};
 }"""
-
-
-@pytest.fixture(scope="module")
-def site() -> Site:
-    return built_site()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    served = Server(site.root, configured_site_url())
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def browse(chromium, server):
-    session = Browse(chromium, server)
-    yield session
-    session.close()
 
 
 def query(browse: Browse) -> dict[str, list[str]]:

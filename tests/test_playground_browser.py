@@ -16,10 +16,10 @@ import json
 import pytest
 import yaml
 
+from browsing import Browse
 from conftest import CONFORMANCE, FIXTURES, REPO
 from conftest_site import built_site
 from loopctl.cli import main
-from test_browser import Browse, Server, configured_site_url
 from test_loader import test_bad_text_is_one_located_diagnostic as _bad_text
 from test_loader import test_cli_reports_bad_files_with_exit_1_and_no_traceback as _bad_files
 
@@ -56,21 +56,6 @@ def _spec_text(mutate=None) -> str:
     if mutate:
         mutate(data)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-@pytest.fixture(scope="module")
-def server():
-    served = Server(built_site().root, configured_site_url())
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def browse(chromium, server):
-    """A fresh browser context: cold cache, its own records."""
-    session = Browse(chromium, server)
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="module")

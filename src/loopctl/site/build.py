@@ -84,7 +84,7 @@ class SiteBuild:
         self.previous = previous if serve and previous is not None and previous.root == self.root else None
         if self.previous is not None:
             self.previous.previous = None    # keep one build back, not the whole serve session
-        self.hashes: dict[str, str] = {}     # content hash of every content file and docs page (serve only)
+        self.hashes: dict[str, str] = {}     # content hash of every content file (and, serving, docs page)
         self.changed: set[str] | None = None  # what changed since the previous serve build; None: no previous
         self.model: SiteModel = self._collect()
         self.published: set[str] = set()

@@ -157,12 +157,7 @@ class SiteModel:
 def collect(root: str | Path) -> SiteModel:
     """Validate and analyse every spec under the content folders of ``root``."""
     root = Path(root).resolve()
-    files, name_problems = [], []
-    for path in content_files(root):
-        problems = file_name_problems(path) or outside_link_problems(root, path)
-        name_problems += problems
-        if not problems:
-            files.append(path)
+    files, name_problems = publishable_files(root)
     pages = {f for f in files if f.endswith(".md")}
     store = new_store(root)
     entries: dict[str, SpecEntry] = {}
@@ -174,6 +169,18 @@ def collect(root: str | Path) -> SiteModel:
     model = SiteModel(root, entries, pages, files, name_problems)
     record_reads(model, store)
     return model
+
+
+def publishable_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The content files that can be published, and the ``site.file-name`` / ``site.outside-link`` errors
+    of the others."""
+    files, name_problems = [], []
+    for path in content_files(root):
+        problems = file_name_problems(path) or outside_link_problems(root, path)
+        name_problems += problems
+        if not problems:
+            files.append(path)
+    return files, name_problems
 
 
 def record_reads(model: SiteModel, store: SpecStore) -> None:

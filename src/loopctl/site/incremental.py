@@ -16,10 +16,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from loopctl.layout import content_files, is_spec_file
-from loopctl.rules.naming import file_name_problems, outside_link_problems
-from loopctl.site.collect import (SiteModel, SpecEntry, analyse_entry, link_children, new_store, record_reads,
-                                  spec_entry)
+from loopctl.layout import is_spec_file
+from loopctl.site.collect import (SiteModel, SpecEntry, analyse_entry, link_children, new_store, publishable_files,
+                                  record_reads, spec_entry)
 
 # Placeholders whose block reads the whole model (or the library), whichever spec changed.
 _MODEL_WIDE = re.compile(r"<!--[ \t]*loop:(catalog|stats|level-specs|count|lean-figures)\b")
@@ -49,12 +48,7 @@ def update_model(root: Path, previous: SiteModel, changed_files: set[str]) -> Si
     Returns None when a file was added, removed or renamed (the file list, hence the pages, changed):
     the caller then collects the whole model again.
     """
-    files, name_problems = [], []
-    for path in content_files(root):
-        problems = file_name_problems(path) or outside_link_problems(root, path)
-        name_problems += problems
-        if not problems:
-            files.append(path)
+    files, name_problems = publishable_files(root)
     if files != previous.files or [str(d) for d in name_problems] != [str(d) for d in previous.name_problems]:
         return None
     pages = {f for f in files if f.endswith(".md")}
