@@ -131,6 +131,22 @@ def test_a_later_build_reads_the_block_from_the_cache_folder(tree, counted, monk
     assert len(counted) == 1 and len(list((tree / block_cache.CACHE_FOLDER).glob("lean-figures-*.md"))) == 1
 
 
+def test_a_block_per_page_keeps_one_file_per_page_across_versions_of_the_code(tree, monkeypatch):
+    monkeypatch.setitem(block_cache.BLOCKS, "per-page", block_cache.Block((), lambda _root, page: f"on {page}",
+                                                                          per_page=True))
+    monkeypatch.setattr(block_cache, "_memory", {})
+    for version in (b"one", b"two", b"three"):
+        monkeypatch.setattr(block_cache, "code_digest", lambda version=version: version)
+        for page in ("a.md", "b.md"):
+            assert block_cache.cached_block(tree, "per-page", page) == f"on {page}"
+    kept = sorted(p.name for p in (tree / block_cache.CACHE_FOLDER).glob("per-page-*.md"))
+    assert len(kept) == 2 and kept[0].split("-")[2] != kept[1].split("-")[2]   # one each, the latest
+    monkeypatch.setattr(block_cache, "_memory", {})
+    monkeypatch.setattr(block_cache, "stats", dict.fromkeys(block_cache.stats, 0))
+    assert block_cache.cached_block(tree, "per-page", "b.md") == "on b.md"
+    assert block_cache.stats["disk"] == 1 and block_cache.stats["computed"] == 0   # the file kept is the latest
+
+
 def test_placeholders_in_code_or_with_arguments_are_left_to_the_expander(tree, counted):
     page = "```\n<!-- loop:lean-figures -->\n```\n<!-- loop:lean-figures table=x -->\n"
     assert block_cache.substitute_blocks(page, tree, "a.md") == page and counted == []

@@ -122,7 +122,7 @@ def cached_block(root: str | Path, name: str, page: str, defer: bool = False) ->
         stats["memory"] += 1
         block = _memory[key]
     else:
-        stored = root / CACHE_FOLDER / f"{name}-{key}.md"
+        stored = _stored(root, name, page, key)
         try:
             block = stored.read_text(encoding="utf-8")
             stats["disk"] += 1
@@ -131,7 +131,7 @@ def cached_block(root: str | Path, name: str, page: str, defer: bool = False) ->
                 return _deferred(root, name, page, key)
             block = BLOCKS[name].render(root, page)
             stats["computed"] += 1
-            _store(stored, block, prune=not BLOCKS[name].per_page)
+            _store(stored, block)
         _memory[key] = block
     _latest[(name, page)] = block
     return block
@@ -184,7 +184,7 @@ def _compute_elsewhere(root: Path, name: str, page: str, key: str) -> None:
         if child.returncode != 0:
             raise RuntimeError(err.decode("utf-8", "replace").strip().splitlines()[-1:] or f"exit {child.returncode}")
         block = out.decode("utf-8")
-        _store(root / CACHE_FOLDER / f"{name}-{key}.md", block, prune=not BLOCKS[name].per_page)
+        _store(_stored(root, name, page, key), block)
     except Exception as error:   # noqa: BLE001 - shown on the page, never lost in a thread
         block = (f'!!! failure "These figures could not be computed"\n    '
                  f"{markdown_inline(f'{type(error).__name__}: {error}')}")
@@ -202,11 +202,20 @@ def _render_to_stdout(root: str, name: str, page: str) -> None:
     sys.stdout.buffer.write(BLOCKS[name].render(Path(root), page).encode("utf-8"))
 
 
-def _store(path: Path, block: str, prune: bool) -> None:
-    name = path.name[:-len("-" + "0" * 64 + ".md")]
+def _stored(root: Path, name: str, page: str, key: str) -> Path:
+    """The cache file of block ``name`` under ``key``: ``NAME-KEY.md``, or ``NAME-PAGE-KEY.md`` for a block
+    per page (PAGE: a hash of the page's path), so that each page keeps its own latest block."""
+    if BLOCKS[name].per_page:
+        name += "-" + hashlib.sha256(page.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return root / CACHE_FOLDER / f"{name}-{key}.md"
+
+
+def _store(path: Path, block: str) -> None:
+    """Write ``path`` and remove the older files of the same block (and page): only the latest is kept."""
+    prefix = path.name[:-len("-" + "0" * 64 + ".md")]
     try:
-        for old in path.parent.glob(f"{name}-*.md") if prune and path.parent.is_dir() else []:
-            if re.fullmatch(re.escape(name) + "-[0-9a-f]{64}[.]md", old.name):   # only the current block is kept
+        for old in path.parent.glob(f"{prefix}-*.md") if path.parent.is_dir() else []:
+            if re.fullmatch(re.escape(prefix) + "-[0-9a-f]{64}[.]md", old.name):
                 old.unlink(missing_ok=True)
     except OSError:
         pass
