@@ -155,3 +155,13 @@ def test_a_cache_that_cannot_be_written_costs_time_only(tree):
     (tree / "build").mkdir()
     (tree / CACHE_FOLDER).write_text("a file where the cache folder would be", encoding="utf-8")
     assert not SiteBuild(tree).model.errors and model_cache.load(tree) is None
+
+
+def test_a_saved_model_keeps_the_warnings_of_its_specs(tree, validated):
+    path = tree / "loop-library" / "beta.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")   # an unknown key
+    first = SiteBuild(tree).model
+    assert [d.rule for d in first.warnings] == ["lss.unknown-key"]
+    validated.clear()
+    second = SiteBuild(tree).model
+    assert validated == [] and second.warnings == first.warnings
