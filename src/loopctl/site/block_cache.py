@@ -30,30 +30,29 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import loopctl
 from loopctl.escape import markdown_inline
 from loopctl.render.fences import split_code
-from loopctl.site.cache_files import CACHE_FOLDER, code_digest, write_whole
+from loopctl.site.cache_files import CACHE_FOLDER, code_digest, file_digest, write_whole
 
 
-
-def _lean_figures(root: Path, page: str) -> str:
+def _lean_figures(root: Path, _page: str) -> str:
     from loopctl.render.lean_figures import lean_figures, render_lean_page
     return render_lean_page(lean_figures(root))
 
 
 def _lean_table(table: str) -> Callable[[Path, str], str]:
-    def render(root: Path, page: str) -> str:
+    def render(_root: Path, _page: str) -> str:
         from loopctl.render.lean_pages import TABLES
         return TABLES[table]()
     return render
 
 
-def _lss_min_example(root: Path, page: str) -> str:
+def _lss_min_example(_root: Path, _page: str) -> str:
     from loopctl.render.lean_pages import lss_min_example
     return lss_min_example()
 
@@ -97,6 +96,8 @@ _ready_pages: set[str] = set()
 _listeners: list[Callable[[], None]] = []
 _lock = threading.Lock()
 _children: list[subprocess.Popen] = []
+
+
 def block_key(root: str | Path, name: str, page: str) -> str:
     """Return the key of block ``name`` on ``page``: names and contents of its input files, the code, the page."""
     root, block = Path(root), BLOCKS[name]
@@ -107,7 +108,7 @@ def block_key(root: str | Path, name: str, page: str) -> str:
         base = root / folder
         for path in sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
             digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(file_digest(path).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -185,7 +186,7 @@ def _compute_elsewhere(root: Path, name: str, page: str, key: str) -> None:
             raise RuntimeError(err.decode("utf-8", "replace").strip().splitlines()[-1:] or f"exit {child.returncode}")
         block = out.decode("utf-8")
         _store(_stored(root, name, page, key), block)
-    except Exception as error:   # noqa: BLE001 - shown on the page, never lost in a thread
+    except Exception as error:   # anything at all: shown on the page, never lost in a thread
         block = (f'!!! failure "These figures could not be computed"\n    '
                  f"{markdown_inline(f'{type(error).__name__}: {error}')}")
     with _lock:

@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loopctl.diagnostics import Diagnostic
-from loopctl.render import reference
 from loopctl.escape import terminal_text
+from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
+from loopctl.render import reference
 from loopctl.render.explore_blocks import pattern_appendix
 from loopctl.render.placeholders import Context, PlaceholderError, expand
 from loopctl.render.spec_page import problems_block, render_spec_page
 from loopctl.report import format_diagnostic
-from loopctl.site.results import results_pages
 from loopctl.rules.registry import all_rules
 from loopctl.schema import VERSIONS, load_schema, schema_text
-from loopctl.site.collect import SiteModel, collect
-from loopctl.layout import content_files, is_content_page, is_spec_file, spec_page
 from loopctl.site import incremental, model_cache
 from loopctl.site.block_cache import substitute_blocks, take_ready_pages
+from loopctl.site.collect import SiteModel, collect
 from loopctl.site.links import rewrite_links
+from loopctl.site.results import results_pages
 
 MERMAID_SOURCE = "node_modules/mermaid/dist/mermaid.min.js"
 MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
@@ -74,7 +74,7 @@ class SiteBuild:
     """The model and page transformations of one build of the site rooted at ``root``."""
 
     def __init__(self, root: str | Path, serve: bool = False, repo_url: str | None = None, branch: str = "main",
-                 cli_parser: argparse.ArgumentParser | None = None, previous: "SiteBuild | None" = None,
+                 cli_parser: argparse.ArgumentParser | None = None, previous: SiteBuild | None = None,
                  docs: str = "docs", defer_blocks: bool = False):
         self.root = Path(root).resolve()
         self.cli_parser = cli_parser

@@ -47,6 +47,14 @@ def code_digest() -> bytes:
     return _digest[0]
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes in hex; "" for a file that cannot be read (it then differs from any content)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def write_whole(path: Path, content: bytes) -> bool:
     """Write ``content`` to ``path`` through a temporary file and a rename; return False when it cannot be written."""
     try:

@@ -11,18 +11,18 @@ nothing else; they never re-read or re-validate a file.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loopctl import level, score
 from loopctl.diagnostics import Diagnostic
+from loopctl.layout import content_files, is_spec_file, spec_kind, spec_page
 from loopctl.model import SpecView, as_dict, as_list
 from loopctl.render import mermaid
 from loopctl.rules.naming import file_name_problems, outside_link_problems
 from loopctl.schema import version_for
-from loopctl.layout import content_files, is_spec_file, spec_kind, spec_page
+from loopctl.site.cache_files import file_digest
 from loopctl.validate import Result, SpecStore
 
 
@@ -186,12 +186,7 @@ def publishable_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
 def record_reads(model: SiteModel, store: SpecStore) -> None:
     """Add to ``model`` what ``store`` read outside the content files and every place it looked for a child."""
     content = {str(model.root / path) for path in model.files}
-    for path in store.validated:
-        if str(path) not in content:
-            try:
-                model.outside_reads[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                model.outside_reads[str(path)] = ""
+    model.outside_reads.update({str(path): file_digest(path) for path in store.validated if str(path) not in content})
     model.probes.update(store.probes)
 
 

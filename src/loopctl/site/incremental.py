@@ -11,14 +11,22 @@ so a ``--dirty`` serve re-renders those and keeps the others.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
 
 from loopctl.layout import is_spec_file
-from loopctl.site.collect import (SiteModel, SpecEntry, analyse_entry, link_children, new_store, publishable_files,
-                                  record_reads, spec_entry)
+from loopctl.site.cache_files import file_digest
+from loopctl.site.collect import (
+    SiteModel,
+    SpecEntry,
+    analyse_entry,
+    link_children,
+    new_store,
+    publishable_files,
+    record_reads,
+    spec_entry,
+)
 
 # Placeholders whose block reads the whole model (or the library), whichever spec changed.
 _MODEL_WIDE = re.compile(r"<!--[ \t]*loop:(catalog|stats|level-specs|count|lean-figures)\b")
@@ -28,13 +36,7 @@ _ANY = re.compile(r"<!--[ \t]*loop:")
 
 def fingerprints(root: Path, paths: list[str]) -> dict[str, str]:
     """Return the SHA-256 of each file at repository path in ``paths`` (an unreadable file hashes as empty)."""
-    out = {}
-    for path in paths:
-        try:
-            out[path] = hashlib.sha256((root / path).read_bytes()).hexdigest()
-        except OSError:
-            out[path] = ""
-    return out
+    return {path: file_digest(root / path) for path in paths}
 
 
 def changed(old: dict[str, str], new: dict[str, str]) -> set[str]:
@@ -108,9 +110,9 @@ def stale_pages(before: SiteModel, after: SiteModel, changed_files: set[str],
             stale |= {page for slug in entry.patterns if (page := model.pattern_page(slug)) is not None}
     others = {p for p in changed_files if p not in before.entries and p not in after.entries}
     for page, text in sources.items():
-        if others and _ANY.search(text):
-            stale.add(page)
-        elif specs and (_MODEL_WIDE.search(text) or any(str(m.group("spec")) in specs for m in _SPEC_ARG.finditer(text))):
+        shows_a_spec = specs and (_MODEL_WIDE.search(text) or any(m.group("spec") in specs
+                                                                  for m in _SPEC_ARG.finditer(text)))
+        if (others and _ANY.search(text)) or shows_a_spec:
             stale.add(page)
     return stale
 

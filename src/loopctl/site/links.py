@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Container
+from collections.abc import Container
 
-from loopctl.render.fences import map_prose, mask_code_spans
 from loopctl.layout import relative_link, site_path
+from loopctl.render.fences import map_prose, mask_code_spans
 
 # [text](target "title") and ![alt](target): group 2 is the target.
 _INLINE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*)(<[^>\n]*>|[^)\s]+)")

@@ -26,7 +26,7 @@ import pathlib
 import pickle
 from pathlib import Path
 
-from loopctl.site.cache_files import CACHE_FOLDER, code_digest, write_whole
+from loopctl.site.cache_files import CACHE_FOLDER, code_digest, file_digest, write_whole
 from loopctl.site.collect import SiteModel
 from loopctl.validate import probe
 
@@ -59,23 +59,19 @@ def load(root: Path) -> SavedModel | None:
     root = Path(root).resolve()
     try:
         saved = _SiteModelUnpickler(io.BytesIO((root / CACHE_FOLDER / MODEL_FILE).read_bytes())).load()
-    except Exception:   # noqa: BLE001 - a missing, truncated, foreign or forged file: build without it
+    except Exception:   # a missing, truncated, foreign or forged file: build without it
         return None
     if not isinstance(saved, SavedModel) or not isinstance(saved.model, SiteModel):
         return None
-    if saved.key != environment_key(root) or saved.model.root != root or not _reads_unchanged(saved.model):
+    if saved.key != environment_key(root) or not _reads_unchanged(saved.model):
         return None
     return saved
 
 
 def _reads_unchanged(model: SiteModel) -> bool:
     """True when every file the model read outside the content folders, and every child probe, are as recorded."""
-    for path, digest in model.outside_reads.items():
-        try:
-            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != digest:
-                return False
-        except OSError:
-            return False
+    if any(file_digest(Path(path)) != digest for path, digest in model.outside_reads.items()):
+        return False
     for tried, (where, found) in model.probes.items():
         try:
             now = probe(Path(tried), model.root)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loopctl.layout import RESULTS_SUFFIX, relative_link, spec_page
 from loopctl.render.leaderboard import LibraryLink, leaderboard_page, submission_page
 from loopctl.results.check import check_file
 from loopctl.results.rank import rank
 from loopctl.results.rules import file_hash, library_source
 from loopctl.results.schema import SCHEMA_FILE, results_schema_text
-from loopctl.layout import RESULTS_SUFFIX, relative_link, spec_page
 
 RESULTS_FOLDER = "loop-library/results"
 SUFFIX = RESULTS_SUFFIX
